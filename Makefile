@@ -1,0 +1,52 @@
+# The few commands a newcomer needs. `make serve` to run the site, `make test` to test it.
+# Each creates .venv (with a Python 3.12+) and installs what it needs first.
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Production settings made friendly for a laptop: plain HTTP on 127.0.0.1, a throwaway key.
+LOCAL_PRODUCTION := DJANGO_SETTINGS_MODULE=botox_info.settings.production \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_HTTPS=false \
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+
+.PHONY: help install serve dev test lint format check clean
+
+help:
+	@echo "make serve   set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
+	@echo "make dev     editors' preview: auto-reload, drafts shown"
+	@echo "make test    set up and run every test"
+	@echo "make lint    ruff"
+	@echo "make check   validate the content (manage.py check)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+serve: install
+	$(LOCAL_PRODUCTION) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(LOCAL_PRODUCTION) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
+dev: install
+	DJANGO_SETTINGS_MODULE=botox_info.settings.dev $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install
+	$(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

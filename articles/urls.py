@@ -1,0 +1,27 @@
+from django.urls import path, register_converter
+from django.views.generic import TemplateView
+
+from . import views
+
+
+class PageSlugConverter:
+    """Lowercase words joined by hyphens, the only shape a page address has."""
+
+    regex = "[a-z0-9]+(?:-[a-z0-9]+)*"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(PageSlugConverter, "page")
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path("<page:guide_slug>/", views.guide_page, name="guide"),
+    path("<page:guide_slug>/<page:page_slug>/", views.guide_page, name="page"),
+]

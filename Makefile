@@ -35,6 +35,7 @@ dev: install
 	DJANGO_SETTINGS_MODULE=botox_info.settings.dev $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
 lint: install

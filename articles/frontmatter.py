@@ -23,7 +23,7 @@ BOOL_TAG = "tag:yaml.org,2002:bool"
 INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cn", "Zl", "Zp"}
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     def __init__(self, message, hint, mark):
         super().__init__(message)
         self.message, self.hint, self.mark = message, hint, mark
@@ -35,7 +35,7 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(
+            raise _RefusedError(
                 "uses a YAML anchor or alias (& or *)",
                 "write each value out in full",
                 event.start_mark,
@@ -57,6 +57,10 @@ class Entry:
     value: object
     line: int
     node: yaml.Node
+    first_line: int  # the file line where the YAML text starts
+
+    def line_of(self, node):
+        return node.start_mark.line + self.first_line
 
 
 def has_invisible_characters(text):
@@ -100,7 +104,7 @@ def read_mapping(text, path, first_line=1):
                 "write one 'name: value' a line, e.g. 'title: How Botox works'",
             )
         return _entries(loader, node, path, first_line)
-    except _Refused as refused:
+    except _RefusedError as refused:
         raise_problem(path, refused.mark.line + first_line, refused.message, refused.hint)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -135,7 +139,7 @@ def _entries(loader, mapping, path, first_line):
                 )
             )
             continue
-        entries[key] = Entry(loader.construct_object(value_node, deep=True), line, value_node)
+        entries[key] = Entry(loader.construct_object(value_node, deep=True), line, value_node, first_line)
     if problems:
         raise ContentError(problems)
     return entries
@@ -161,10 +165,12 @@ def text(name, entry, path):
             entry,
             name,
             f"'{name}' should be text, but YAML reads '{entry.node.value}' as yes/no",
-            f"put it in quotes: {name}: \"{entry.node.value}\"",
+            f'put it in quotes: {name}: "{entry.node.value}"',
         )
     if not isinstance(value, str) or not value.strip():
-        return _problem(path, entry, name, f"'{name}' should be text (got {describe(value)})", "write it after the colon")
+        return _problem(
+            path, entry, name, f"'{name}' should be text (got {describe(value)})", "write it after the colon"
+        )
     if has_invisible_characters(value):
         return _problem(path, entry, name, f"'{name}' contains invisible or control characters", "retype it")
     return value.strip(), []
@@ -188,7 +194,9 @@ def date(name, entry, path):
 
 def boolean(name, entry, path):
     if not isinstance(entry.value, bool):
-        return _problem(path, entry, name, f"'{name}' should be true or false (got {describe(entry.value)})", "write true or false")
+        return _problem(
+            path, entry, name, f"'{name}' should be true or false (got {describe(entry.value)})", "write true or false"
+        )
     return entry.value, []
 
 
@@ -212,7 +220,7 @@ def sources(name, entry, path):
         return _problem(path, entry, name, f"'{name}' should be a list (got {describe(value)})", hint)
     found, problems = [], []
     for item, node in zip(value, entry.node.value, strict=True):
-        line = node.start_mark.line + entry.line - entry.node.start_mark.line
+        line = entry.line_of(node)
         if not isinstance(item, dict) or set(item) != {"title", "url"}:
             problems.append(Problem(path, f"each of '{name}' needs exactly a title and a url", hint, line, name))
             continue
@@ -221,7 +229,9 @@ def sources(name, entry, path):
             problems.append(Problem(path, f"a source's title should be text (got {describe(title)})", hint, line, name))
         elif not is_web_address(url):
             problems.append(
-                Problem(path, f"a source's url is not a web address (got {describe(url)})", "use https://...", line, name)
+                Problem(
+                    path, f"a source's url is not a web address (got {describe(url)})", "use https://...", line, name
+                )
             )
         else:
             found.append((title.strip(), url))
@@ -232,7 +242,11 @@ def choice(*options):
     def kind(name, entry, path):
         if entry.value not in options:
             return _problem(
-                path, entry, name, f"'{name}' should be one of {', '.join(options)} (got {describe(entry.value)})", "pick one"
+                path,
+                entry,
+                name,
+                f"'{name}' should be one of {', '.join(options)} (got {describe(entry.value)})",
+                "pick one",
             )
         return entry.value, []
 
@@ -280,5 +294,7 @@ def validate(entries, schema, path):
             values[name] = value
     for name, field in schema.items():
         if field.required and name not in entries:
-            problems.append(Problem(path, f"'{name}' is missing", f"add a line like: {name}: {field.example}", None, name))
+            problems.append(
+                Problem(path, f"'{name}' is missing", f"add a line like: {name}: {field.example}", None, name)
+            )
     return values, problems

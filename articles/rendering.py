@@ -176,17 +176,21 @@ class _EscapeRawHtml(RawHtmlPostprocessor):
     def __init__(self, md, state):
         super().__init__(md)
         self.state = state
+        self.reported_lines = set()
 
     def stash_to_string(self, text):
         text = str(text)
         if _ENTITY_RE.fullmatch(text):
             return text
-        snippet = text.strip().splitlines()[0][:60] if text.strip() else text
-        self.state.report(
-            f"contains raw HTML ({snippet!r})",
-            "use Markdown instead: HTML is not allowed in content files",
-            text.strip().splitlines()[0] if text.strip() else None,
-        )
+        first = text.strip().splitlines()[0] if text.strip() else ""
+        line = self.state.line_of(first)
+        if line not in self.reported_lines:  # one report per line, not one per tag
+            self.reported_lines.add(line)
+            self.state.report(
+                f"contains raw HTML ({first[:60]!r})",
+                "use Markdown instead: HTML is not allowed in content files",
+                first,
+            )
         return html.escape(text)
 
 
@@ -346,5 +350,3 @@ def _scheme(url):
     cleaned = "".join(char for char in cleaned if char.isprintable() and not char.isspace())
     match = _SCHEME_RE.match(cleaned)
     return match[1].lower() if match else ""
-
-

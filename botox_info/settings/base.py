@@ -44,6 +44,9 @@ MIDDLEWARE = [
     "botox_info.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # No forms and no cookies today; this guards any form added later (it sets a
+    # cookie only when a template asks for a token).
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -1,0 +1,35 @@
+"""`manage.py check` passes on the real content and fails, clearly, on a bad file."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+
+def test_real_content_passes(capsys):
+    call_command("check")
+    assert "System check identified no issues" in capsys.readouterr().out
+
+
+def test_bad_file_fails_check_naming_file_line_and_field(guide):
+    guide.page("index")
+    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    with pytest.raises(SystemCheckError) as caught:
+        call_command("check")
+    assert (
+        "content/test-guide/benefits.md, line 5: 'last_reviewed' is not a date (got '2026-13-01'); use YYYY-MM-DD."
+        in str(caught.value)
+    )
+
+
+def test_unsafe_body_fails_check(guide):
+    guide.page("index", body="Hi\n\n<script>alert(1)</script>\n")
+    with pytest.raises(SystemCheckError) as caught:
+        call_command("check")
+    assert "content/test-guide/index.md, line 10: contains raw HTML" in str(caught.value)
+
+
+def test_empty_content_folder_fails_check(settings, tmp_path):
+    settings.CONTENT_DIR = tmp_path
+    with pytest.raises(SystemCheckError) as caught:
+        call_command("check")
+    assert "No guide found in the content folder." in str(caught.value)

@@ -1,0 +1,121 @@
+"""What a visitor gets: pages, contents, previous/next, review dates, and 404s."""
+
+import pytest
+
+from .conftest import GUIDE_YAML  # noqa: F401  (the temporary guide's fields)
+
+GUIDE = "/botox-jaw-pain/"
+PAGES = [
+    ("", "Overview"),
+    ("how-it-works/", "How it works"),
+    ("benefits/", "Benefits"),
+    ("how-long-it-lasts/", "How long it lasts"),
+    ("side-effects/", "Side effects and safety"),
+    ("talk-to-a-professional/", "Talk to a professional"),
+]
+
+
+def test_home_leads_to_the_guide_in_one_click(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f'href="{GUIDE}"' in response.text
+    assert "Botox for jaw pain" in response.text
+
+
+@pytest.mark.parametrize("path, title", PAGES)
+def test_every_guide_page_answers_with_its_title(client, path, title):
+    response = client.get(GUIDE + path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert f"<h1>{title}</h1>" in response.text
+    assert "Page last reviewed:" in response.text and "Next review due:" in response.text
+    assert "Talk to a professional</h2>" in response.text
+
+
+def test_contents_list_marks_the_current_page(client):
+    text = client.get(GUIDE + "benefits/").text
+    assert '<a href="/botox-jaw-pain/benefits/" aria-current="page">Benefits</a>' in text
+    assert text.count('aria-current="page"') == 1
+    for path, _title in PAGES:
+        assert f'href="{GUIDE}{path}"' in text
+
+
+def test_previous_and_next_links(client):
+    text = client.get(GUIDE + "benefits/").text
+    assert 'href="/botox-jaw-pain/how-it-works/" rel="prev"' in text
+    assert 'href="/botox-jaw-pain/how-long-it-lasts/" rel="next"' in text
+
+
+def test_first_page_has_no_previous_and_last_no_next(client):
+    assert 'rel="prev"' not in client.get(GUIDE).text
+    last = client.get(GUIDE + "talk-to-a-professional/").text
+    assert 'rel="next"' not in last
+    assert "Always talk to a qualified healthcare provider" in last
+
+
+def test_side_effects_page_has_the_urgent_callout_and_its_source(client):
+    text = client.get(GUIDE + "side-effects/").text
+    assert '<div class="callout callout--urgent">' in text
+    assert "Get emergency help at once" in text
+    assert "trouble swallowing, speaking or breathing" in text
+    assert 'href="https://medlineplus.gov/druginfo/meds/a608013.html"' in text
+
+
+def test_page_without_trailing_slash_redirects(client):
+    response = client.get("/botox-jaw-pain/benefits")
+    assert response.status_code == 301
+    assert response["Location"] == "/botox-jaw-pain/benefits/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/no-such-guide/",
+        "/botox-jaw-pain/no-such-page/",
+        "/botox-jaw-pain/../../etc/passwd",
+        "/botox-jaw-pain/%2e%2e/%2e%2e/etc/passwd",
+        "/botox-jaw-pain/..%2f..%2fetc%2fpasswd/",
+        "/Botox-Jaw-Pain/",
+        "/botox-jaw-pain/BENEFITS/",
+        "/botox-jaw-pain/" + "a" * 300 + "/",
+        "/botox-jaw-pain/bénéfices/",
+        "/botox-jaw-pain/guide.yaml",
+        "/botox-jaw-pain/index/",
+    ],
+)
+def test_unknown_and_hostile_paths_get_the_site_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.text
+
+
+def test_post_is_not_allowed(client):
+    assert client.post(GUIDE).status_code == 405
+
+
+def test_temporary_guide_is_served(client, guide):
+    guide.page("index", title="Start", body="Hello **there**.\n")
+    guide.page("next-step", title="Next step", order=2)
+    response = client.get("/test-guide/")
+    assert response.status_code == 200
+    assert "<strong>there</strong>" in response.text
+    assert 'href="/test-guide/next-step/" rel="next"' in response.text
+
+
+def test_a_page_that_never_loaded_is_a_404_not_a_500(client, guide):
+    guide.page("index")
+    guide.raw("broken", "---\ntitle: [oops\n---\n")
+    assert client.get("/test-guide/broken/").status_code == 404
+    assert client.get("/test-guide/").status_code == 200
+
+
+def test_bad_guide_file_is_a_404_not_a_500(client, guide):
+    guide.page("index")
+    (guide.folder / "guide.yaml").write_text("title: [oops\n")
+    assert client.get("/test-guide/").status_code == 404
+
+
+def test_privacy_page(client):
+    response = client.get("/privacy/")
+    assert response.status_code == 200
+    assert "no cookies" in response.text

@@ -32,7 +32,7 @@ serve: install
 	$(LOCAL_PRODUCTION) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 dev: install
-	DJANGO_SETTINGS_MODULE=botox_info.settings.dev $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=botox_info.settings.dev SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(VENV)/bin/ruff check .

@@ -72,6 +72,7 @@ class Page:
     last_reviewed: object
     next_review_due: object
     body: object  # rendering.Rendered
+    handout_body: object  # the same, for the printable handout
     reviewed_by: str = ""
     sources: tuple = ()
     draft: bool = False
@@ -92,6 +93,14 @@ class Page:
     def file_stem(self):
         return self.slug or INDEX_STEM
 
+    @property
+    def canonical_url(self):
+        return settings.SITE_URL + self.url
+
+    @property
+    def handout_html(self):
+        return self.handout_body.html
+
 
 @dataclass(frozen=True)
 class Guide:
@@ -108,6 +117,10 @@ class Guide:
     @property
     def url(self):
         return reverse("articles:guide", args=[self.slug])
+
+    @property
+    def canonical_url(self):
+        return settings.SITE_URL + self.url
 
     def page(self, slug):
         return next((page for page in self.pages if page.slug == slug), None)
@@ -175,17 +188,25 @@ def load_page(path):
             Problem(path, "'next_review_due' is not after 'last_reviewed'", "set a later date", None, "next_review_due")
         )
     slug = "" if stem == INDEX_STEM else stem
-    rendered = render(body, path, body_line, lambda target: _page_url(guide_slug, target))
+    rendered = render(body, path, body_line, lambda target, fragment: _page_url(guide_slug, target, fragment))
     problems.extend(rendered.problems)
     if problems:
         raise ContentError(problems)
-    return Page(guide_slug=guide_slug, slug=slug, path=path, body=rendered, **values)
+    handout = render(body, path, body_line, _handout_anchor, handout_prefix=f"{stem}-")
+    return Page(guide_slug=guide_slug, slug=slug, path=path, body=rendered, handout_body=handout, **values)
 
 
-def _page_url(guide_slug, stem):
+def _page_url(guide_slug, stem, fragment=""):
     if stem == INDEX_STEM:
-        return reverse("articles:guide", args=[guide_slug])
-    return reverse("articles:page", args=[guide_slug, stem])
+        url = reverse("articles:guide", args=[guide_slug])
+    else:
+        url = reverse("articles:page", args=[guide_slug, stem])
+    return f"{url}#{fragment}" if fragment else url
+
+
+def _handout_anchor(stem, fragment):
+    """In the handout every page is a section of one document: link within it."""
+    return f"#{stem}-{fragment}" if fragment else f"#{stem}"
 
 
 # --- The whole library, reloaded on change ------------------------------------

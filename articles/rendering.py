@@ -28,7 +28,7 @@ from .problems import Problem
 # --- The allowlist --------------------------------------------------------------
 
 ALLOWED_TAGS = {
-    "p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "blockquote", "hr", "br",
+    "p", "h2", "h3", "h4", "h5", "ul", "ol", "li", "a", "strong", "em", "blockquote", "hr", "br",
     "table", "thead", "tbody", "tr", "th", "td", "code", "pre", "img", "div", "span",
 }  # fmt: skip
 # What Markdown written by an editor may produce, tag by tag.
@@ -40,8 +40,10 @@ EDITOR_ATTRIBUTES = {
     "h4": {"id"},
     "ol": {"start"},
 }
+# The handout shows every page under its own <h2>, so its sections move one level down.
+HANDOUT_ATTRIBUTES = {"h5": {"id"}}
 # What survives sanitising: the editor's attributes plus those this pipeline adds.
-ALLOWED_ATTRIBUTES = EDITOR_ATTRIBUTES | {
+ALLOWED_ATTRIBUTES = EDITOR_ATTRIBUTES | HANDOUT_ATTRIBUTES | {
     "a": {"href", "title", "rel"},
     "span": {"aria-hidden"},
 }
@@ -56,7 +58,7 @@ ALLOWED_CLASSES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 CALLOUT_TYPES = {"urgent", "info"}
 # Ids the page layout uses; a heading must not take one of them.
-RESERVED_IDS = {"main-content", "guide-contents", "page-sources", "share-this-page"}
+RESERVED_IDS = {"main-content", "guide-contents", "page-sources", "share-this-page", "share-url"}
 EXTERNAL_REL = "noopener noreferrer"
 
 _ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
@@ -90,13 +92,17 @@ class Rendered:
     problems: tuple
 
 
-def render(body, path, first_line=1, page_url=lambda stem: f"../{stem}/"):
+def render(body, path, first_line=1, page_url=lambda stem, fragment: f"../{stem}/#{fragment}", handout_prefix=None):
     """Render a page body to safe HTML, reporting what an editor must fix.
 
-    `page_url(stem)` turns a link to another content file (`benefits.md`) into
-    that page's address, so editors link by file name and renames stay safe.
+    `page_url(stem, fragment)` turns a link to another content file
+    (`benefits.md#less-pain`) into that page's address, so editors link by file name and renames stay safe.
+    With `handout_prefix` (e.g. "benefits-") the body is rendered for the
+    printable handout: headings one level down, ids prefixed so that pages do
+    not clash, no section links.
     """
     state = _State(body, path, first_line, page_url)
+    state.handout_prefix = handout_prefix
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -147,6 +153,7 @@ class _State:
     def __init__(self, body, path, first_line, page_url):
         self.body, self.path, self.first_line, self.page_url = body, path, first_line, page_url
         self.problems, self.headings, self.links, self.images = [], [], [], []
+        self.handout_prefix = None
 
     def line_of(self, needle):
         """The file line where `needle` first appears in the body, if it does."""
@@ -211,7 +218,11 @@ class _CheckTree(Treeprocessor):
             elif element.tag == "img":
                 self.check_image(element)
             elif element.tag in {"h2", "h3", "h4"}:
-                self.add_section_link(element)
+                self.record_heading(element)
+                if self.state.handout_prefix is None:
+                    self.add_section_link(element)
+                else:
+                    self.move_into_handout(element)
 
     # Markdown features turned into this site's markup before checking.
 
@@ -308,7 +319,9 @@ class _CheckTree(Treeprocessor):
         stem = None
         if target.endswith(".md") and "/" not in target:
             stem = target[: -len(".md")]
-            element.set("href", self.state.page_url(stem) + (f"#{fragment}" if fragment else ""))
+            element.set("href", self.state.page_url(stem, fragment))
+        elif not target and fragment and self.state.handout_prefix is not None:
+            element.set("href", f"#{self.state.handout_prefix}{fragment}")
         elif target:
             stem = target  # a site path such as /botox-jaw-pain/benefits/, checked by the report
         self.state.links.append(Link(href, stem, fragment, self.state.line_of(href)))
@@ -330,11 +343,18 @@ class _CheckTree(Treeprocessor):
                 src,
             )
 
+    def record_heading(self, heading):
+        text = "".join(heading.itertext()).strip()
+        self.state.headings.append(Heading(int(heading.tag[1]), heading.get("id", ""), text))
+
+    def move_into_handout(self, heading):
+        heading.tag = f"h{int(heading.tag[1]) + 1}"
+        heading.set("id", self.state.handout_prefix + heading.get("id", ""))
+
     def add_section_link(self, heading):
         """A visible '#' after each heading: a stable link to the section."""
-        text = "".join(heading.itertext()).strip()
+        text = self.state.headings[-1].text
         section_id = heading.get("id", "")
-        self.state.headings.append(Heading(int(heading.tag[1]), section_id, text))
         link = heading.makeelement("a", {"class": "section-link", "href": f"#{section_id}"})
         hidden = link.makeelement("span", {"class": "visually-hidden"})
         hidden.text = f"Link to the section: {text}"

@@ -16,12 +16,20 @@ class PageSlugConverter:
         return value
 
 
+class QrKindConverter(PageSlugConverter):
+    regex = "svg|png"
+
+
 register_converter(PageSlugConverter, "page")
+register_converter(QrKindConverter, "qr")
 
 app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("<page:guide_slug>/", views.guide_page, name="guide"),
+    path("<page:guide_slug>/print/", views.handout, name="handout"),
+    path("<page:guide_slug>/qr.<qr:kind>", views.qr, name="guide_qr"),
     path("<page:guide_slug>/<page:page_slug>/", views.guide_page, name="page"),
+    path("<page:guide_slug>/<page:page_slug>/qr.<qr:kind>", views.qr, name="page_qr"),
 ]

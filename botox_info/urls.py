@@ -2,7 +2,12 @@ from django.conf import settings
 from django.urls import include, path
 from django.views import defaults
 
-urlpatterns = []
+from articles import views as articles_views
+
+urlpatterns = [
+    path("robots.txt", articles_views.robots_txt, name="robots"),
+    path("sitemap.xml", articles_views.sitemap_xml, name="sitemap"),
+]
 
 if settings.DEBUG:
     # Preview the error pages in `make dev`.

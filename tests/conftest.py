@@ -2,10 +2,14 @@
 
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.test.testcases import LiveServerThread
 
 from articles import content
+
+from .browser import require_chromium, start_chromium
 
 GUIDE_YAML = """\
 title: Test guide
@@ -58,3 +62,29 @@ def fresh_store():
     content._store = None
     yield
     content._store = None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run."""
+    require_chromium()
+    driver = start_chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def site_server():
+    """The site on a real port, for the browser.
+
+    pytest-django's live_server always asks for a test database, and this site has
+    none; Django's own LiveServerThread needs none. WhiteNoise serves the static files.
+    """
+    thread = LiveServerThread("127.0.0.1", static_handler=lambda handler: handler, connections_override={}, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield SimpleNamespace(url=f"http://127.0.0.1:{thread.port}")
+    thread.terminate()

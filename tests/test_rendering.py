@@ -8,7 +8,7 @@ from .html_checks import assert_only_allowlisted
 
 
 def rendered(body):
-    return render(body, "content/g/page.md", first_line=10, page_url=lambda stem: f"/g/{stem}/")
+    return render(body, "content/g/page.md", first_line=10, page_url=lambda stem, fragment: f"/g/{stem}/#{fragment}")
 
 
 def messages(body):

@@ -51,8 +51,14 @@ def test_every_nav_has_its_own_label(page):
     assert all(labels) and len(labels) == len(set(labels))
 
 
+LOADING_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "dns-prefetch", "preconnect"}
+
+
 def test_nothing_loaded_from_another_site(page):
+    """Every resource the browser fetches is on this site (a relative address)."""
     for tag, attrs in Elements(page.text).found:
-        for name in ("src", "href"):
-            if tag in {"script", "img", "link", "iframe"} and name in attrs:
-                assert attrs[name].startswith("/"), f"<{tag} {name}={attrs[name]}>"
+        if tag == "link" and attrs.get("rel") not in LOADING_RELS:
+            continue  # canonical: a statement, not a download
+        for name in ("src", "href", "srcset", "data", "poster", "action", "formaction"):
+            if tag in {"script", "img", "link", "iframe", "source", "video", "audio", "object", "embed", "form"} and name in attrs:
+                assert attrs[name].startswith("/") and not attrs[name].startswith("//"), f"<{tag} {name}={attrs[name]}>"

@@ -1,0 +1,46 @@
+"""The printable handout: the whole guide in order, with its address and QR code, and nothing interactive."""
+
+from .html_checks import Elements
+
+HANDOUT = "/botox-jaw-pain/print/"
+
+
+def test_handout_holds_every_page_in_order(client):
+    text = client.get(HANDOUT).text
+    titles = ["Overview", "How it works", "Benefits", "How long it lasts", "Side effects and safety", "Talk to a professional"]
+    positions = [text.index(f">{title}</h2>") for title in titles]
+    assert positions == sorted(positions)
+    assert "<h1>Botox for jaw pain</h1>" in text
+
+
+def test_handout_has_the_urgent_callout_the_call_to_action_and_review_dates(client):
+    text = client.get(HANDOUT).text
+    assert '<div class="callout callout--urgent">' in text
+    assert "Always talk to a qualified healthcare provider" in text
+    assert "Last reviewed:" in text and "Next review due:" in text
+
+
+def test_handout_prints_the_guide_address_and_its_qr_code(client):
+    text = client.get(HANDOUT).text
+    assert "Read it online: <strong>https://guide.example.org/botox-jaw-pain/</strong>" in text
+    assert '<img src="/botox-jaw-pain/qr.svg" width="112" height="112"' in text
+
+
+def test_handout_has_no_navigation_share_block_or_buttons_and_is_noindex(client):
+    text = client.get(HANDOUT).text
+    main = text[text.index("<main") : text.index("</main>")]
+    tags = [tag for tag, _ in Elements(main).found]
+    assert "nav" not in tags and "button" not in tags
+    assert "Share this page" not in main
+    assert '<meta name="robots" content="noindex">' in text
+
+
+def test_handout_section_ids_do_not_clash(client):
+    ids = [attrs["id"] for _, attrs in Elements(client.get(HANDOUT).text).found if "id" in attrs]
+    assert len(ids) == len(set(ids))
+    assert "side-effects-serious" in ids
+
+
+def test_links_between_pages_stay_inside_the_handout(client):
+    text = client.get(HANDOUT).text
+    assert '<a href="#how-it-works">How it works</a>' in text

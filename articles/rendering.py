@@ -43,10 +43,14 @@ EDITOR_ATTRIBUTES = {
 # The handout shows every page under its own <h2>, so its sections move one level down.
 HANDOUT_ATTRIBUTES = {"h5": {"id"}}
 # What survives sanitising: the editor's attributes plus those this pipeline adds.
-ALLOWED_ATTRIBUTES = EDITOR_ATTRIBUTES | HANDOUT_ATTRIBUTES | {
-    "a": {"href", "title", "rel"},
-    "span": {"aria-hidden"},
-}
+ALLOWED_ATTRIBUTES = (
+    EDITOR_ATTRIBUTES
+    | HANDOUT_ATTRIBUTES
+    | {
+        "a": {"href", "title", "rel"},
+        "span": {"aria-hidden"},
+    }
+)
 ALLOWED_CLASSES = {
     "a": {"section-link"},
     "span": {"visually-hidden"},

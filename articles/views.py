@@ -57,13 +57,12 @@ def guide_page(request, guide_slug, page_slug=""):
 @require_safe
 def handout(request, guide_slug):
     guide = _guide_or_404(guide_slug)
+    address = metadata.absolute(reverse("articles:handout", args=[guide.slug]))
     context = {
         "guide": guide,
         "last_reviewed": min(page.last_reviewed for page in guide.pages),
         "next_review_due": min(page.next_review_due for page in guide.pages),
-        "preview": metadata.link_preview(
-            f"{guide.title} (printable)", guide.summary, metadata.absolute(reverse("articles:handout", args=[guide.slug]))
-        ),
+        "preview": metadata.link_preview(f"{guide.title} (printable)", guide.summary, address),
         "qr_svg": reverse("articles:guide_qr", args=[guide.slug, "svg"]),
     }
     return render(request, "articles/handout.html", context)

@@ -7,7 +7,14 @@ HANDOUT = "/botox-jaw-pain/print/"
 
 def test_handout_holds_every_page_in_order(client):
     text = client.get(HANDOUT).text
-    titles = ["Overview", "How it works", "Benefits", "How long it lasts", "Side effects and safety", "Talk to a professional"]
+    titles = [
+        "Overview",
+        "How it works",
+        "Benefits",
+        "How long it lasts",
+        "Side effects and safety",
+        "Talk to a professional",
+    ]
     positions = [text.index(f">{title}</h2>") for title in titles]
     assert positions == sorted(positions)
     assert "<h1>Botox for jaw pain</h1>" in text

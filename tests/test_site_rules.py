@@ -60,5 +60,8 @@ def test_nothing_loaded_from_another_site(page):
         if tag == "link" and attrs.get("rel") not in LOADING_RELS:
             continue  # canonical: a statement, not a download
         for name in ("src", "href", "srcset", "data", "poster", "action", "formaction"):
-            if tag in {"script", "img", "link", "iframe", "source", "video", "audio", "object", "embed", "form"} and name in attrs:
+            if (
+                tag in {"script", "img", "link", "iframe", "source", "video", "audio", "object", "embed", "form"}
+                and name in attrs
+            ):
                 assert attrs[name].startswith("/") and not attrs[name].startswith("//"), f"<{tag} {name}={attrs[name]}>"

@@ -10,14 +10,15 @@ LOCAL_PRODUCTION := DJANGO_SETTINGS_MODULE=botox_info.settings.production \
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
-.PHONY: help install serve dev test lint format check clean
+.PHONY: help install serve dev test lint format check report clean
 
 help:
 	@echo "make serve   set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
 	@echo "make dev     editors' preview: auto-reload, drafts shown"
 	@echo "make test    set up and run every test"
 	@echo "make lint    ruff"
-	@echo "make check   validate the content (manage.py check)"
+	@echo "make check   validate the content: system checks and the strict content report"
+	@echo "make report  each page's reading grade, review dates and problems"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -48,6 +49,10 @@ format: install
 
 check: install
 	$(PY) manage.py check
+	$(PY) manage.py content_report --strict
+
+report: install
+	$(PY) manage.py content_report
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

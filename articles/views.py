@@ -13,6 +13,11 @@ from .qr import KINDS, qr_code
 from .sitemaps import SITEMAPS
 
 
+def _preview_problems():
+    """In the editors' preview, every content problem is shown on the page itself."""
+    return get_library().problems if settings.SHOW_DRAFTS else ()
+
+
 def _guide_or_404(slug):
     guide = get_library().guide(slug)
     if guide is None:
@@ -24,6 +29,7 @@ def _guide_or_404(slug):
 def home(request):
     context = {
         "guides": list(get_library().guides.values()),
+        "content_problems": _preview_problems(),
         "preview": metadata.link_preview(
             settings.SITE_NAME, "Plain-language guides for patients.", metadata.absolute(reverse("articles:home"))
         ),
@@ -46,6 +52,7 @@ def guide_page(request, guide_slug, page_slug=""):
         "previous": previous,
         "next": following,
         "is_last": following is None,
+        "content_problems": _preview_problems(),
         "preview": metadata.link_preview(f"{page.title}: {guide.title}", page.summary, page.canonical_url),
         "json_ld": metadata.medical_web_page(guide, page),
         "share": metadata.share_links(f"{guide.title}: {page.title}", page.summary, page.canonical_url),

@@ -95,3 +95,12 @@ def test_unsafe_markdown_is_reported_and_never_reaches_the_page(body, expected):
     result = rendered(body)
     assert any(problem.message.startswith(expected) for problem in result.problems), result.problems
     assert_only_allowlisted(result.html)
+
+
+@pytest.mark.parametrize("href", ["java\u200bscript:alert(1)", "https://exa\u202emple.org", "https://example.org/\x07"])
+def test_invisible_or_control_characters_in_a_link_are_reported(href):
+    result = rendered(f"[click]({href})")
+    assert [problem.message for problem in result.problems] == [
+        f"a link address contains invisible or control characters ({href!r})"
+    ]
+    assert_only_allowlisted(result.html)

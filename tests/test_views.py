@@ -119,3 +119,36 @@ def test_privacy_page(client):
     response = client.get("/privacy/")
     assert response.status_code == 200
     assert "no cookies" in response.text
+
+
+def test_a_draft_is_absent_in_production(client, guide):
+    guide.page("index")
+    guide.page("secret", title="Secret draft", order=2, draft="true")
+    assert client.get("/test-guide/secret/").status_code == 404
+    assert "Secret draft" not in client.get("/test-guide/").text
+    assert "Secret draft" not in client.get("/test-guide/print/").text
+    assert "/test-guide/secret/" not in client.get("/sitemap.xml").text
+
+
+def test_a_draft_shows_in_the_preview_marked_as_draft(client, guide, settings):
+    settings.SHOW_DRAFTS = True
+    guide.page("index")
+    guide.page("secret", title="Secret draft", order=2, draft="true")
+    response = client.get("/test-guide/secret/")
+    assert response.status_code == 200
+    assert "<strong>Draft:</strong> only visible in the editors' preview." in response.text
+
+
+def test_the_preview_shows_content_problems_on_the_page(client, guide, settings):
+    settings.SHOW_DRAFTS = True
+    guide.page("index")
+    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    text = client.get("/test-guide/").text
+    assert "Preview: the content has 1 problem." in text
+    assert "content/test-guide/benefits.md, line 5: &#x27;last_reviewed&#x27; is not a date" in text
+
+
+def test_production_never_shows_content_problems(client, guide):
+    guide.page("index")
+    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    assert "Preview:" not in client.get("/test-guide/").text

@@ -1,0 +1,87 @@
+"""How hard a page is to read, measured on the text a patient sees.
+
+Measured on rendered HTML, not Markdown, so link addresses and markup do not
+count. Each block (paragraph, list item, heading, table cell) is a sentence of
+its own, as a reader takes it: a list item without a full stop does not run
+into the next one.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import textstat
+
+# The health-literacy target of the NIH and AMA.
+GRADE_LIMIT = 8
+# Sentences past this many words are counted; past MAX_SENTENCE_WORDS they are a warning.
+LONG_SENTENCE_WORDS = 20
+MAX_SENTENCE_WORDS = 25
+WORDS_PER_MINUTE = 200
+
+BLOCKS = {"p", "li", "h2", "h3", "h4", "h5", "td", "th", "dt", "dd", "blockquote"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+class _Blocks(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks, self.current, self.hidden = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCKS:
+            self.flush()
+        if self.hidden or "visually-hidden" in (dict(attrs).get("class") or "") or dict(attrs).get("aria-hidden"):
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if self.hidden:
+            self.hidden -= 1
+        elif tag in BLOCKS:
+            self.flush()
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.current.append(data)
+
+    def flush(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(text if text[-1] in ".!?:" else text + ".")
+        self.current = []
+
+
+def sentences(html):
+    parser = _Blocks()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return [sentence for block in parser.blocks for sentence in _SENTENCE_END.split(block) if sentence]
+
+
+@dataclass(frozen=True)
+class Readability:
+    words: int
+    grade: float
+    long_sentences: int
+    longest_sentence: str
+    longest_words: int
+
+    @property
+    def reading_minutes(self):
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+
+def measure(html):
+    found = sentences(html)
+    text = " ".join(found)
+    lengths = [(len(sentence.split()), sentence) for sentence in found] or [(0, "")]
+    longest_words, longest = max(lengths)
+    return Readability(
+        words=textstat.lexicon_count(text),
+        grade=round(textstat.flesch_kincaid_grade(text), 1) if text else 0.0,
+        long_sentences=sum(1 for words, _ in lengths if words > LONG_SENTENCE_WORDS),
+        longest_sentence=longest,
+        longest_words=longest_words,
+    )

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .rendering import render
 logger = logging.getLogger(__name__)
 
 GUIDE_FILE = "guide.yaml"
+SETTLE_NS = 100_000_000  # 0.1 s: see ContentStore._being_written
 INDEX_STEM = "index"
 # Page addresses the guide's own URLs use.
 RESERVED_SLUGS = {"print", "qr", "static", "privacy"}
@@ -140,6 +142,8 @@ class Library:
     # Changes whenever any content file changes; used for ETags and caches.
     version: str = ""
     last_modified: float = 0.0
+    # Whole responses made from this version of the content (see responses.py).
+    responses: dict = field(default_factory=dict, compare=False, repr=False)
 
     def guide(self, slug):
         return self.guides.get(slug)
@@ -250,12 +254,23 @@ class ContentStore:
 
     def library(self):
         stamps = scan(self.root)
-        if stamps != self._stamps:
+        if stamps != self._stamps and not self._being_written(stamps):
             with self._lock:
                 if stamps != self._stamps:
                     self._library = self._build(stamps)
                     self._stamps = stamps
         return self._library
+
+    def _being_written(self, stamps):
+        """Whether a changed file was modified so recently that it may be half-written.
+
+        Editors and tools that write in place (not by renaming a finished file) leave a
+        moment where the file is empty or partial; the last version stays until it settles.
+        """
+        if self._stamps is None:
+            return False
+        now = time.time_ns()
+        return any(0 <= now - stamp[0] < SETTLE_NS for path, stamp in stamps.items() if self._stamps.get(path) != stamp)
 
     def _load(self, path, stamp):
         cached = self._results.get(path)

@@ -1,15 +1,21 @@
-"""Thin views: find the content (or 404), prepare the context, render."""
+"""Thin views: find the content (or 404), then answer from the response cache.
+
+Each page is rendered once per content version (see responses.py); the
+context is only built when the cache has no copy yet.
+"""
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import metadata
 from .content import get_library
 from .qr import KINDS, qr_code
+from .responses import cached_response
 from .sitemaps import SITEMAPS
 
 
@@ -25,26 +31,38 @@ def _guide_or_404(slug):
     return guide
 
 
+def _page_or_404(guide, slug):
+    page = guide.page(slug)
+    if page is None:
+        raise Http404("No such page")
+    return page
+
+
 @require_safe
 def home(request):
-    context = {
-        "guides": list(get_library().guides.values()),
-        "content_problems": _preview_problems(),
-        "preview": metadata.link_preview(
-            settings.SITE_NAME, "Plain-language guides for patients.", metadata.absolute(reverse("articles:home"))
-        ),
-    }
-    return render(request, "articles/home.html", context)
+    def body():
+        context = {
+            "guides": list(get_library().guides.values()),
+            "content_problems": _preview_problems(),
+            "preview": metadata.link_preview(
+                settings.SITE_NAME, "Plain-language guides for patients.", metadata.absolute(reverse("articles:home"))
+            ),
+        }
+        return render_to_string("articles/home.html", context)
+
+    return cached_response(request, "home", body)
 
 
 @require_safe
 def guide_page(request, guide_slug, page_slug=""):
     guide = _guide_or_404(guide_slug)
-    page = guide.page(page_slug)
-    if page is None:
-        if moved_to := guide.redirects.get(page_slug):
-            return redirect(moved_to.url, permanent=True)
-        raise Http404("No such page")
+    if page_slug in guide.redirects:
+        return redirect(guide.redirects[page_slug].url, permanent=True)
+    page = _page_or_404(guide, page_slug)
+    return cached_response(request, ("page", guide.slug, page.slug), lambda: _render_page(guide, page))
+
+
+def _render_page(guide, page):
     previous, following = guide.neighbours(page)
     context = {
         "guide": guide,
@@ -58,21 +76,25 @@ def guide_page(request, guide_slug, page_slug=""):
         "share": metadata.share_links(f"{guide.title}: {page.title}", page.summary, page.canonical_url),
         "qr": {kind: qr_url(page, kind) for kind in KINDS},
     }
-    return render(request, "articles/page.html", context)
+    return render_to_string("articles/page.html", context)
 
 
 @require_safe
 def handout(request, guide_slug):
     guide = _guide_or_404(guide_slug)
-    address = metadata.absolute(reverse("articles:handout", args=[guide.slug]))
-    context = {
-        "guide": guide,
-        "last_reviewed": min(page.last_reviewed for page in guide.pages),
-        "next_review_due": min(page.next_review_due for page in guide.pages),
-        "preview": metadata.link_preview(f"{guide.title} (printable)", guide.summary, address),
-        "qr_svg": reverse("articles:guide_qr", args=[guide.slug, "svg"]),
-    }
-    return render(request, "articles/handout.html", context)
+
+    def body():
+        address = metadata.absolute(reverse("articles:handout", args=[guide.slug]))
+        context = {
+            "guide": guide,
+            "last_reviewed": min(page.last_reviewed for page in guide.pages),
+            "next_review_due": min(page.next_review_due for page in guide.pages),
+            "preview": metadata.link_preview(f"{guide.title} (printable)", guide.summary, address),
+            "qr_svg": reverse("articles:guide_qr", args=[guide.slug, "svg"]),
+        }
+        return render_to_string("articles/handout.html", context)
+
+    return cached_response(request, ("handout", guide.slug), body)
 
 
 def qr_url(page, kind):
@@ -85,10 +107,10 @@ def qr_url(page, kind):
 def qr(request, guide_slug, kind, page_slug=""):
     """The QR code that opens a page (or, without a page, the guide)."""
     guide = _guide_or_404(guide_slug)
-    page = guide.page(page_slug)
-    if page is None:
-        raise Http404("No such page")
-    response = HttpResponse(qr_code(page.canonical_url, kind), content_type=KINDS[kind])
+    page = _page_or_404(guide, page_slug)
+    response = cached_response(
+        request, ("qr", guide.slug, page.slug, kind), lambda: qr_code(page.canonical_url, kind), KINDS[kind]
+    )
     name = f"qr-{guide.slug}{'-' + page.slug if page.slug else ''}.{kind}"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

@@ -106,3 +106,13 @@ def test_change_check_is_cheap_enough_to_run_per_request(guide):
     started = time.perf_counter_ns()
     assert get_library() is get_library()
     assert started  # the real budget is measured by `make bench`
+
+
+def test_a_file_still_being_written_is_not_read_until_it_settles(guide):
+    path = guide.page("index", title="Old")
+    touch_later(path)
+    get_library()
+    guide.page("index", title="Half-writ")  # modified just now: may still be being written
+    assert get_library().guide("test-guide").page("").title == "Old"
+    touch_later(path)  # settled
+    assert get_library().guide("test-guide").page("").title == "Half-writ"

@@ -74,6 +74,8 @@ SITE_NAME = "Botox Info"
 # Absolute address of the site, used for canonical links, QR codes and link previews.
 # Never taken from the request's Host header.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Keep each rendered, compressed page in memory until the content changes.
+CACHE_PAGES = True
 # How long browsers and shared caches may keep a page, in seconds.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 

@@ -1,0 +1,97 @@
+"""Whole responses kept in memory for each version of the content.
+
+A page is rendered and compressed once, the first time it is asked for after
+the content changes; every later request is a dictionary look-up. The pages
+hold no secrets and nothing from the request, so compressing them is safe
+(BREACH-style attacks need a secret reflected beside attacker input) and one
+copy serves every visitor.
+"""
+
+import gzip
+import hashlib
+from dataclasses import dataclass, field
+
+import brotli
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from .content import get_library
+
+COMPRESSIBLE = ("text/", "image/svg+xml", "application/xml", "application/json")
+
+
+@dataclass
+class CachedBody:
+    body: bytes
+    content_type: str
+    digest: str = ""
+    variants: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if isinstance(self.body, str):
+            self.body = self.body.encode()
+        self.digest = hashlib.sha256(self.body).hexdigest()[:24]
+
+    def encoded(self, encoding):
+        """The body in `encoding` ("br", "gzip" or ""), compressed the first time it is asked for."""
+        if not encoding:
+            return self.body
+        if encoding not in self.variants:
+            if encoding == "br":
+                self.variants[encoding] = brotli.compress(self.body, quality=11)
+            else:
+                self.variants[encoding] = gzip.compress(self.body, compresslevel=9, mtime=0)
+        return self.variants[encoding]
+
+    @property
+    def compressible(self):
+        return self.content_type.startswith(COMPRESSIBLE)
+
+
+def choose_encoding(accept_encoding):
+    """brotli where the client takes it, else gzip, else none (q=0 means no)."""
+    offered = {}
+    for item in accept_encoding.lower().split(","):
+        name, _, params = item.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        offered[name.strip()] = quality
+    for encoding in ("br", "gzip"):
+        if offered.get(encoding, offered.get("*", 0)) > 0:
+            return encoding
+    return ""
+
+
+def cached_response(request, key, make_body, content_type="text/html; charset=utf-8"):
+    """Answer `request` from the cached body for `key`, making it with `make_body()` if needed.
+
+    Handles conditional requests (ETag, Last-Modified: 304 with no body) and HEAD.
+    """
+    library = get_library()
+    entry = library.responses.get(key) if settings.CACHE_PAGES else None
+    if entry is None:
+        entry = CachedBody(make_body(), content_type)
+        if settings.CACHE_PAGES:
+            library.responses[key] = entry
+    encoding = choose_encoding(request.headers.get("Accept-Encoding", "")) if entry.compressible else ""
+    body = entry.encoded(encoding)
+    # A strong ETag names exact bytes, so each encoding has its own.
+    etag = f'"{entry.digest}{"-" + encoding if encoding else ""}"'
+    last_modified = int(library.last_modified) or None
+    response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=content_type)
+    response["Content-Length"] = str(len(body))
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_SECONDS}"
+    if entry.compressible:
+        response["Vary"] = "Accept-Encoding"
+    if encoding:
+        response["Content-Encoding"] = encoding
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)

@@ -145,7 +145,9 @@ def sanitise(fragment):
 
 
 def _keep_attribute(tag, name, value):
-    """Images only from this site: an image elsewhere could track who reads the page."""
+    """No hidden characters in addresses; images only from this site (others could track readers)."""
+    if name in {"href", "src"} and has_invisible_characters(value):
+        return None
     if tag == "img" and name == "src" and (_scheme(value) or value.startswith("//")):
         return None
     return value
@@ -217,6 +219,8 @@ class _CheckTree(Treeprocessor):
             self.convert_callout(element)
             self.convert_table_alignment(element)
             self.check_element(element)
+            if element.tag in {"a", "img"}:
+                self.check_title(element)
             if element.tag == "a" and element.get("href") is not None:
                 self.check_link(element)
             elif element.tag == "img":
@@ -293,6 +297,16 @@ class _CheckTree(Treeprocessor):
                     "give the heading an id of its own, e.g. ## Heading {#other-name}",
                     section_id,
                 )
+
+    def check_title(self, element):
+        """A title with quotes or brackets is someone trying to break out of the attribute."""
+        title = element.get("title")
+        if title and any(char in title for char in '<>"`'):
+            self.state.report(
+                f"a link or image title contains quotes or angle brackets ({title[:40]!r})",
+                "write the title in plain words",
+                title[:20],
+            )
 
     def check_link(self, element):
         href = element.get("href")

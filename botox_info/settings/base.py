@@ -42,12 +42,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "botox_info.middleware.CrossOriginResourcePolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     # No forms and no cookies today; this guards any form added later (it sets a
     # cookie only when a template asks for a token).
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "botox_info.urls"
@@ -160,11 +160,15 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    "filters": {
+        "one_line_warning": {"()": "botox_info.log_filters.OneLineWarning"},
+    },
     "handlers": {
         "stdout": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["stdout"], "level": "INFO"},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
     },
 }

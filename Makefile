@@ -10,13 +10,15 @@ LOCAL_PRODUCTION := DJANGO_SETTINGS_MODULE=botox_info.settings.production \
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
-.PHONY: help install serve dev test lint format check report clean
+.PHONY: help install serve dev test lint format check report loadtest bench clean
 
 help:
 	@echo "make serve   set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
 	@echo "make dev     editors' preview: auto-reload, drafts shown"
 	@echo "make test    set up and run every test"
 	@echo "make lint    ruff"
+	@echo "make loadtest  gunicorn under load while content changes: zero errors or it fails"
+	@echo "make bench   requests/s and latency of a page, the handout and a static file"
 	@echo "make check   validate the content: system checks and the strict content report"
 	@echo "make report  each page's reading grade, review dates and problems"
 
@@ -50,6 +52,9 @@ format: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py content_report --strict
+
+loadtest: install
+	$(PY) -m scripts.loadtest
 
 report: install
 	$(PY) manage.py content_report

@@ -247,30 +247,50 @@ class ContentStore:
         self.root = Path(root)
         self.show_drafts = show_drafts
         self._lock = threading.Lock()
-        self._stamps = None
+        self._stamps = None  # the stamps the library was built from
+        self._seen = None  # the last scan that needed no waiting
+        self._missing_since = {}  # path -> when it was first found missing
         self._library = Library({}, ())
         self._results = {}  # path -> (stamp, loaded object or ContentError)
         self._good = {}  # path -> the last loaded object that had no errors
 
     def library(self):
         stamps = scan(self.root)
-        if stamps != self._stamps and not self._being_written(stamps):
+        if stamps != self._seen:
             with self._lock:
-                if stamps != self._stamps:
-                    self._library = self._build(stamps)
-                    self._stamps = stamps
+                if stamps != self._seen:
+                    settled = self._settled(stamps)
+                    if settled != self._stamps:
+                        self._library = self._build(settled)
+                        self._stamps = settled
+                    if settled == stamps:
+                        self._seen = stamps  # up to date; until then, look again on every call
         return self._library
 
-    def _being_written(self, stamps):
-        """Whether a changed file was modified so recently that it may be half-written.
+    def _settled(self, stamps):
+        """The stamps to load now: a file changed or removed within SETTLE_NS keeps its last version.
 
-        Editors and tools that write in place (not by renaming a finished file) leave a
-        moment where the file is empty or partial; the last version stays until it settles.
+        Editors and tools that write in place (not by renaming a finished file), or
+        that delete a file and write it anew, leave a moment where it is empty,
+        partial or missing. Waiting for it to be still that long means a visitor
+        never sees that moment.
         """
         if self._stamps is None:
-            return False
+            return stamps
         now = time.time_ns()
-        return any(0 <= now - stamp[0] < SETTLE_NS for path, stamp in stamps.items() if self._stamps.get(path) != stamp)
+        settled = {}
+        for path, stamp in stamps.items():
+            previous = self._stamps.get(path)
+            if previous != stamp and 0 <= now - stamp[0] < SETTLE_NS:
+                if previous:
+                    settled[path] = previous
+                continue
+            settled[path] = stamp
+        self._missing_since = {path: self._missing_since.get(path, now) for path in self._stamps if path not in stamps}
+        for path, since in self._missing_since.items():
+            if now - since < SETTLE_NS:
+                settled[path] = self._stamps[path]
+        return settled
 
     def _load(self, path, stamp):
         cached = self._results.get(path)

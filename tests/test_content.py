@@ -47,11 +47,16 @@ def test_a_file_that_never_loaded_is_not_served(guide):
     assert get_library().guide("test-guide").page("broken") is None
 
 
-def test_a_deleted_file_stops_being_served(guide):
+def test_a_deleted_file_stops_being_served(guide, monkeypatch):
+    import articles.content
+
     guide.page("index")
     path = guide.page("extra", order=2)
     assert get_library().guide("test-guide").page("extra")
     path.unlink()
+    get_library()  # notices it missing
+    later = time.time_ns() + articles.content.SETTLE_NS
+    monkeypatch.setattr(articles.content.time, "time_ns", lambda: later)
     assert get_library().guide("test-guide").page("extra") is None
 
 
@@ -116,3 +121,16 @@ def test_a_file_still_being_written_is_not_read_until_it_settles(guide):
     assert get_library().guide("test-guide").page("").title == "Old"
     touch_later(path)  # settled
     assert get_library().guide("test-guide").page("").title == "Half-writ"
+
+
+def test_a_file_deleted_and_written_anew_is_never_missing(guide, monkeypatch):
+    import articles.content
+
+    path = guide.page("index")
+    touch_later(path)
+    assert get_library().guide("test-guide").page("")
+    path.unlink()
+    assert get_library().guide("test-guide").page(""), "gone the moment it was deleted"
+    later = time.time_ns() + articles.content.SETTLE_NS
+    monkeypatch.setattr(articles.content.time, "time_ns", lambda: later)
+    assert get_library().guide("test-guide").page("") is None

@@ -67,7 +67,8 @@ TEMPLATES = [
 
 # --- Content ----------------------------------------------------------------
 
-CONTENT_DIR = BASE_DIR / "content"
+# Overridable so that load tests can edit a copy.
+CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # Draft pages (front matter `draft: true`) show only where this is on: the editors' preview.
 SHOW_DRAFTS = False
 SITE_NAME = "Botox Info"

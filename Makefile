@@ -53,6 +53,9 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py content_report --strict
 
+bench: install
+	$(PY) -m scripts.bench
+
 loadtest: install
 	$(PY) -m scripts.loadtest
 

@@ -29,18 +29,8 @@ class _RefusedError(Exception):
         self.message, self.hint, self.mark = message, hint, mark
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases and leaves dates as text."""
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _RefusedError(
-                "uses a YAML anchor or alias (& or *)",
-                "write each value out in full",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML's safe loader (libyaml's, where installed) that leaves dates as text."""
 
 
 # Dates stay text so that a bad one gets a message, not a crash deep in YAML.
@@ -94,6 +84,7 @@ def read_mapping(text, path, first_line=1):
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
+        _refuse_aliases(node)
         if node is None:
             raise_problem(path, first_line, "the front matter is empty", "add the fields, one 'name: value' a line")
         if not isinstance(node, yaml.MappingNode):
@@ -118,6 +109,23 @@ def read_mapping(text, path, first_line=1):
         raise_problem(path, first_line, f"the front matter is not valid YAML ({error})", "check its punctuation")
     finally:
         loader.dispose()
+
+
+def _refuse_aliases(node, seen=None):
+    """An alias makes one node appear twice in the tree: refuse it before anything is built from it."""
+    seen = set() if seen is None else seen
+    children = []
+    if isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    for child in children:
+        if id(child) in seen:
+            raise _RefusedError(
+                "uses a YAML anchor or alias (& or *)", "write each value out in full", child.start_mark
+            )
+        seen.add(id(child))
+        _refuse_aliases(child, seen)
 
 
 def _entries(loader, mapping, path, first_line):

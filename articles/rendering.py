@@ -12,6 +12,7 @@ Every page body goes through `render()`. Two layers keep script out:
 
 import html
 import re
+import threading
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -107,18 +108,9 @@ def render(body, path, first_line=1, page_url=lambda stem, fragment: f"../{stem}
     """
     state = _State(body, path, first_line, page_url)
     state.handout_prefix = handout_prefix
-    md = markdown.Markdown(
-        extensions=[
-            "tables",
-            "sane_lists",
-            "attr_list",
-            "admonition",
-            "toc",
-            _GuideExtension(state),
-        ],
-        extension_configs={"toc": {"slugify": slugify, "marker": ""}},
-        output_format="html",
-    )
+    md = _markdown()
+    md.reset()
+    md.guide_state = state
     raw = md.convert(body)
     return Rendered(
         html=sanitise(raw),
@@ -127,6 +119,20 @@ def render(body, path, first_line=1, page_url=lambda stem, fragment: f"../{stem}
         images=tuple(state.images),
         problems=tuple(state.problems),
     )
+
+
+_local = threading.local()
+
+
+def _markdown():
+    """One Markdown instance per thread, reset between pages: building one costs more than a page."""
+    if not hasattr(_local, "markdown"):
+        _local.markdown = markdown.Markdown(
+            extensions=["tables", "sane_lists", "attr_list", "admonition", "toc", _GuideExtension()],
+            extension_configs={"toc": {"slugify": slugify, "marker": ""}},
+            output_format="html",
+        )
+    return _local.markdown
 
 
 def sanitise(fragment):
@@ -160,6 +166,7 @@ class _State:
         self.body, self.path, self.first_line, self.page_url = body, path, first_line, page_url
         self.problems, self.headings, self.links, self.images = [], [], [], []
         self.handout_prefix = None
+        self.raw_html_lines = set()
 
     def line_of(self, needle):
         """The file line where `needle` first appears in the body, if it does."""
@@ -173,23 +180,20 @@ class _State:
 
 
 class _GuideExtension(Extension):
-    def __init__(self, state):
-        super().__init__()
-        self.state = state
+    """This site's checks and conversions; each render puts its _State on `md.guide_state`."""
 
     def extendMarkdown(self, md):  # noqa: N802 (python-markdown's name)
         # After toc (5) has set heading ids and inline (20) has made links.
-        md.treeprocessors.register(_CheckTree(md, self.state), "guide_check", 4)
-        md.postprocessors.register(_EscapeRawHtml(md, self.state), "raw_html", 30)
+        md.treeprocessors.register(_CheckTree(md), "guide_check", 4)
+        md.postprocessors.register(_EscapeRawHtml(md), "raw_html", 30)
 
 
 class _EscapeRawHtml(RawHtmlPostprocessor):
     """Raw HTML is reported and shown as text, never passed through."""
 
-    def __init__(self, md, state):
-        super().__init__(md)
-        self.state = state
-        self.reported_lines = set()
+    @property
+    def state(self):
+        return self.md.guide_state
 
     def stash_to_string(self, text):
         text = str(text)
@@ -197,8 +201,8 @@ class _EscapeRawHtml(RawHtmlPostprocessor):
             return text
         first = text.strip().splitlines()[0] if text.strip() else ""
         line = self.state.line_of(first)
-        if line not in self.reported_lines:  # one report per line, not one per tag
-            self.reported_lines.add(line)
+        if line not in self.state.raw_html_lines:  # one report per line, not one per tag
+            self.state.raw_html_lines.add(line)
             self.state.report(
                 f"contains raw HTML ({first[:60]!r})",
                 "use Markdown instead: HTML is not allowed in content files",
@@ -208,9 +212,9 @@ class _EscapeRawHtml(RawHtmlPostprocessor):
 
 
 class _CheckTree(Treeprocessor):
-    def __init__(self, md, state):
-        super().__init__(md)
-        self.state = state
+    @property
+    def state(self):
+        return self.md.guide_state
 
     def run(self, root):
         for element in list(root.iter()):

@@ -26,6 +26,7 @@ COMPRESSIBLE = ("text/", "image/svg+xml", "application/xml", "application/json")
 class CachedBody:
     body: bytes
     content_type: str
+    headers: dict = field(default_factory=dict)
     digest: str = ""
     variants: dict = field(default_factory=dict)
 
@@ -49,6 +50,27 @@ class CachedBody:
     def compressible(self):
         return self.content_type.startswith(COMPRESSIBLE)
 
+    def respond(self, request, library):
+        """The response for `request`: compressed if it may be, 304 if the client has it, no body for HEAD."""
+        encoding = choose_encoding(request.headers.get("Accept-Encoding", "")) if self.compressible else ""
+        body = self.encoded(encoding)
+        # A strong ETag names exact bytes, so each encoding has its own.
+        etag = f'"{self.digest}{"-" + encoding if encoding else ""}"'
+        last_modified = int(library.last_modified) or None
+        response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=self.content_type)
+        response["Content-Length"] = str(len(body))
+        response["ETag"] = etag
+        if last_modified:
+            response["Last-Modified"] = http_date(last_modified)
+        response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_SECONDS}"
+        if self.compressible:
+            response["Vary"] = "Accept-Encoding"
+        if encoding:
+            response["Content-Encoding"] = encoding
+        for name, value in self.headers.items():
+            response[name] = value
+        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
 
 def choose_encoding(accept_encoding):
     """brotli where the client takes it, else gzip, else none (q=0 means no)."""
@@ -68,30 +90,32 @@ def choose_encoding(accept_encoding):
     return ""
 
 
-def cached_response(request, key, make_body, content_type="text/html; charset=utf-8"):
-    """Answer `request` from the cached body for `key`, making it with `make_body()` if needed.
+def cached_response(request, make_body, content_type="text/html; charset=utf-8", headers=None):
+    """Answer `request` from the body cached for its path, making it with `make_body()` the first time.
 
-    Handles conditional requests (ETag, Last-Modified: 304 with no body) and HEAD.
+    Later requests for the same path are answered by CachedResponseMiddleware
+    before URL routing, as cheaply as WhiteNoise serves a static file.
     """
     library = get_library()
-    entry = library.responses.get(key) if settings.CACHE_PAGES else None
+    entry = library.responses.get(request.path) if settings.CACHE_PAGES else None
     if entry is None:
-        entry = CachedBody(make_body(), content_type)
+        entry = CachedBody(make_body(), content_type, headers or {})
         if settings.CACHE_PAGES:
-            library.responses[key] = entry
-    encoding = choose_encoding(request.headers.get("Accept-Encoding", "")) if entry.compressible else ""
-    body = entry.encoded(encoding)
-    # A strong ETag names exact bytes, so each encoding has its own.
-    etag = f'"{entry.digest}{"-" + encoding if encoding else ""}"'
-    last_modified = int(library.last_modified) or None
-    response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=content_type)
-    response["Content-Length"] = str(len(body))
-    response["ETag"] = etag
-    if last_modified:
-        response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = f"public, max-age={settings.PAGE_CACHE_SECONDS}"
-    if entry.compressible:
-        response["Vary"] = "Accept-Encoding"
-    if encoding:
-        response["Content-Encoding"] = encoding
-    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+            library.responses[request.path] = entry
+    return entry.respond(request, library)
+
+
+class CachedResponseMiddleware:
+    """Serve a path already in the response cache without routing it again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in {"GET", "HEAD"}:
+            library = get_library()
+            entry = library.responses.get(request.path)
+            if entry is not None:
+                request.get_host()  # the same Host check (400) that CommonMiddleware makes
+                return entry.respond(request, library)
+        return self.get_response(request)

@@ -50,7 +50,7 @@ def home(request):
         }
         return render_to_string("articles/home.html", context)
 
-    return cached_response(request, "home", body)
+    return cached_response(request, body)
 
 
 @require_safe
@@ -59,7 +59,7 @@ def guide_page(request, guide_slug, page_slug=""):
     if page_slug in guide.redirects:
         return redirect(guide.redirects[page_slug].url, permanent=True)
     page = _page_or_404(guide, page_slug)
-    return cached_response(request, ("page", guide.slug, page.slug), lambda: _render_page(guide, page))
+    return cached_response(request, lambda: _render_page(guide, page))
 
 
 def _render_page(guide, page):
@@ -94,7 +94,7 @@ def handout(request, guide_slug):
         }
         return render_to_string("articles/handout.html", context)
 
-    return cached_response(request, ("handout", guide.slug), body)
+    return cached_response(request, body)
 
 
 def qr_url(page, kind):
@@ -108,12 +108,13 @@ def qr(request, guide_slug, kind, page_slug=""):
     """The QR code that opens a page (or, without a page, the guide)."""
     guide = _guide_or_404(guide_slug)
     page = _page_or_404(guide, page_slug)
-    response = cached_response(
-        request, ("qr", guide.slug, page.slug, kind), lambda: qr_code(page.canonical_url, kind), KINDS[kind]
-    )
     name = f"qr-{guide.slug}{'-' + page.slug if page.slug else ''}.{kind}"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return cached_response(
+        request,
+        lambda: qr_code(page.canonical_url, kind),
+        KINDS[kind],
+        {"Content-Disposition": f'inline; filename="{name}"'},
+    )
 
 
 @require_safe

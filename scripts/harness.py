@@ -144,3 +144,9 @@ def parse_wrk(output):
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         figures["non_2xx_3xx"] = int(match[1])
     return figures
+
+
+def tempfile_path(name):
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / name

@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "botox_info.middleware.CrossOriginResourcePolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Pages already rendered for this content version, served before routing.
+    "articles.responses.CachedResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     # No forms and no cookies today; this guards any form added later (it sets a

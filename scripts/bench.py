@@ -1,0 +1,104 @@
+"""`make bench`: how fast the site serves, measured with wrk against gunicorn on 127.0.0.1.
+
+Not a test: it prints figures. Three targets, interleaved and repeated so that
+the machine's noise hits them alike: (1) a guide page, (2) the printable
+handout, (3) a static file of the same size as the page, served by WhiteNoise in
+the same server. Then the CPU time to load and render the whole guide from
+scratch, and the workers' memory. Compare ratios within one run, not absolute
+numbers across runs: wrk shares the machine's cores with the server.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import urllib.request
+
+from scripts.harness import (
+    ROOT,
+    VENV_BIN,
+    collectstatic,
+    free_port,
+    gunicorn,
+    production_environment,
+    require_wrk,
+    rss_mib,
+    run_wrk,
+    tempfile_path,
+    worker_pids,
+)
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+PAGE = "/botox-jaw-pain/benefits/"
+HANDOUT = "/botox-jaw-pain/print/"
+STATIC_COPY = "bench/page-copy.html"
+
+
+def main():
+    require_wrk()
+    port = free_port()
+    environment = production_environment(port)
+    collectstatic(environment)
+    log = tempfile_path("bench-gunicorn.log")
+
+    # A static file the size of the page: the page's own bytes, served by WhiteNoise.
+    with gunicorn(environment, log) as (url, _):
+        page_bytes = urllib.request.urlopen(url + PAGE).read()
+    copy = ROOT / "staticfiles" / STATIC_COPY
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_bytes(page_bytes)
+
+    targets = {"guide page": PAGE, "handout": HANDOUT, "static file": f"/static/{STATIC_COPY}"}
+    results = {name: [] for name in targets}
+    with gunicorn(environment, log) as (url, master):
+        print(
+            f"gunicorn: {len(worker_pids(master.pid))} sync workers on 127.0.0.1:{port}; wrk: 2 threads, 16 connections"
+        )
+        print(f"Sizes: page {len(page_bytes)} B, static copy {copy.stat().st_size} B. Warming up...")
+        for path in targets.values():
+            run_wrk(url + path, 2)
+        for round_number in range(1, ROUNDS + 1):
+            for name, path in targets.items():
+                _, figures = run_wrk(url + path, SECONDS)
+                results[name].append(figures)
+                print(f"  round {round_number}: {name:<12} {figures['requests_per_second']:8.0f} req/s")
+        memory = [rss_mib(pid) for pid in worker_pids(master.pid)]
+    copy.unlink()
+
+    load = json.loads(
+        subprocess.run(
+            [str(VENV_BIN / "python"), "-m", "scripts.load_time"],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+
+    print()
+    print(f"{'target':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}   (median of {ROUNDS} runs of {SECONDS} s)")
+    medians = {}
+    for name, runs in results.items():
+        medians[name] = statistics.median(run["requests_per_second"] for run in runs)
+        p50 = statistics.median(run["p50_ms"] for run in runs)
+        p99 = statistics.median(run["p99_ms"] for run in runs)
+        print(f"{name:<12} {medians[name]:8.0f} {p50:8.2f} {p99:8.2f}")
+    errors = sum(run["socket_errors"] + run["non_2xx_3xx"] for runs in results.values() for run in runs)
+    print()
+    print(f"Ratio guide page / static file: {medians['guide page'] / medians['static file']:.2f} (target >= 1.0)")
+    print(f"Ratio handout / static file:    {medians['handout'] / medians['static file']:.2f}")
+    print(
+        f"Load and render the whole guide ({load['pages']} pages) from scratch: "
+        f"{load['min_ms']:.1f} ms CPU fastest, {load['median_ms']:.1f} ms median (target < 20 ms)"
+    )
+    print(f"Worker memory (RSS): {', '.join(f'{mib:.0f}' for mib in memory)} MiB")
+    if errors:
+        print(f"Errors during the benchmark: {errors}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -217,26 +217,32 @@ def _handout_anchor(stem, fragment):
 
 
 def scan(root):
-    """{path: (mtime_ns, size)} of every content file: the cheap change check."""
+    """{path: (mtime_ns, size)} of every content file: the cheap change check made on each request.
+
+    Plain strings and os.scandir, no Path objects: this runs on every request.
+    """
     stamps = {}
     try:
-        folders = sorted(entry.path for entry in os.scandir(root) if entry.is_dir() and not entry.name.startswith("."))
+        with os.scandir(root) as entries:
+            folders = sorted(entry.path for entry in entries if entry.is_dir() and not entry.name.startswith("."))
     except FileNotFoundError:
         return stamps
     for folder in folders:
         try:
-            entries = list(os.scandir(folder))
+            with os.scandir(folder) as found:
+                entries = list(found)
         except FileNotFoundError:
             continue
         if not any(entry.name == GUIDE_FILE for entry in entries):
             continue
         for entry in entries:
-            if entry.name == GUIDE_FILE or (entry.name.endswith(".md") and not entry.name.startswith(".")):
+            name = entry.name
+            if name == GUIDE_FILE or (name.endswith(".md") and not name.startswith(".")):
                 try:
                     stat = entry.stat()
                 except FileNotFoundError:
                     continue
-                stamps[Path(entry.path)] = (stat.st_mtime_ns, stat.st_size)
+                stamps[entry.path] = (stat.st_mtime_ns, stat.st_size)
     return stamps
 
 
@@ -313,13 +319,14 @@ class ContentStore:
     def _build(self, stamps):
         problems = []
         folders = {}
-        for path, stamp in stamps.items():
+        for name, stamp in stamps.items():
+            path = Path(name)
             result = self._load(path, stamp)
             if isinstance(result, ContentError):
                 problems.extend(result.problems)
             folders.setdefault(path.parent, []).append(path)
         # Forget files that are gone, so a deleted page stops being served.
-        for path in set(self._good) - set(stamps):
+        for path in set(self._good) - {Path(name) for name in stamps}:
             del self._good[path]
             self._results.pop(path, None)
         guides = {}
@@ -332,7 +339,7 @@ class ContentStore:
             guides[guide.slug] = guide
             problems.extend(found)
         # The same in every worker process (unlike hash()), so ETags agree.
-        version = hashlib.sha256(repr(sorted((str(p), s) for p, s in stamps.items())).encode()).hexdigest()[:16]
+        version = hashlib.sha256(repr(sorted(stamps.items())).encode()).hexdigest()[:16]
         last_modified = max((stamp[0] for stamp in stamps.values()), default=0) / 1e9
         return Library(guides, tuple(problems), version, last_modified)
 

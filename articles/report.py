@@ -6,6 +6,7 @@ images) and what an editor should act on soon (overdue review, hard reading).
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.urls import Resolver404, resolve
@@ -38,7 +39,7 @@ def build_report(today, root=None):
     """One FileReport for each content file, in guide and page order."""
     library = load_fresh(root)
     stamps = scan(library_root(root))
-    reports = {path: FileReport(path) for path in sorted(stamps)}
+    reports = {Path(path): FileReport(Path(path)) for path in sorted(stamps)}
     for problem in library.problems:
         reports.setdefault(problem.path, FileReport(problem.path)).problems.append(problem)
     ordered = []

@@ -1,0 +1,80 @@
+"""`manage.py export_site`: the whole site as plain files, identical to what the live site serves."""
+
+import threading
+import urllib.error
+import urllib.request
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+
+from articles.content import get_library
+from articles.export import public_paths
+
+from .crawl import crawl
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def exported(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path / "collected"
+    target = tmp_path / "site"
+    call_command("export_site", str(target))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(target)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield target, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def fetch_from(base):
+    def fetch(path):
+        try:
+            with urllib.request.urlopen(base + path) as response:
+                return response.status, response.headers.get("Content-Type", ""), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, "", b""
+
+    return fetch
+
+
+def test_every_page_is_byte_for_byte_what_the_live_site_serves(exported, client):
+    target, base = exported
+    paths = public_paths(get_library())
+    assert "/botox-jaw-pain/side-effects/" in paths and "/botox-jaw-pain/print/" in paths
+    for path in paths:
+        status, _, body = fetch_from(base)(path)
+        assert status == 200, path
+        assert body == client.get(path).content, path
+
+
+def test_a_crawl_of_the_export_finds_no_broken_link_or_anchor(exported):
+    target, base = exported
+    seen, problems = crawl(fetch_from(base))
+    assert not problems
+    assert "/botox-jaw-pain/talk-to-a-professional/" in seen
+    assert any(path.startswith("/static/css/") for path in seen)
+
+
+def test_export_has_the_extras_a_static_host_needs(exported):
+    target, _ = exported
+    for name in ("404.html", "robots.txt", "sitemap.xml", "_redirects", "botox-jaw-pain/qr.png"):
+        assert (target / name).is_file(), name
+    assert b"Page not found" in (target / "404.html").read_bytes()
+    assert (target / "botox-jaw-pain" / "benefits" / "index.html.br").is_file()
+    assert (target / "botox-jaw-pain" / "benefits" / "index.html.gz").is_file()
+
+
+def test_renamed_pages_forward_in_the_export(guide, tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path / "collected"
+    guide.page("index")
+    guide.page("results", order=2, former_slugs="[duration]")
+    call_command("export_site", str(tmp_path / "site"))
+    assert (tmp_path / "site" / "_redirects").read_text() == "/test-guide/duration/ /test-guide/results/ 301\n"
+    forward = (tmp_path / "site" / "test-guide" / "duration" / "index.html").read_text()
+    assert '<meta http-equiv="refresh" content="0; url=/test-guide/results/">' in forward

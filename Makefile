@@ -28,6 +28,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# Test tools from npm (axe-core, the Nu HTML Checker), pinned by package-lock.json.
+# No package may download a browser: Debian's Chromium is used.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		PUPPETEER_SKIP_DOWNLOAD=true CHROMEDRIVER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility and HTML validity tests will be skipped (they fail in CI)."; fi
+
 install: $(VENV)/.installed
 
 serve: install
@@ -37,7 +44,7 @@ serve: install
 dev: install
 	DJANGO_SETTINGS_MODULE=botox_info.settings.dev SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 

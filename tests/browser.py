@@ -48,3 +48,187 @@ def start_chromium(javascript=True, font_size=None):
     if prefs:
         options.add_experimental_option("prefs", prefs)
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+# --- What the browser is made to pretend ----------------------------------------
+
+
+def set_viewport(driver, width, height=900):
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+
+
+def set_font_size(driver, pixels):
+    """The browser's text size setting (16 px by default; 32 px is 200%)."""
+    driver.execute_cdp_cmd("Page.setFontSizes", {"fontSizes": {"standard": pixels, "fixed": pixels}})
+
+
+def emulate(driver, media="", **features):
+    """Media type ("print") and media features (prefers_color_scheme="dark")."""
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {
+            "media": media,
+            "features": [{"name": name.replace("_", "-"), "value": value} for name, value in features.items()],
+        },
+    )
+
+
+def reset(driver):
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    set_font_size(driver, 16)
+    emulate(driver)
+
+
+def save_screenshot(driver, name, width):
+    """A full-page screenshot in screenshots/ (git-ignored), for a person to look at."""
+    set_viewport(driver, width)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    set_viewport(driver, width, min(height, 6000))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}-{width}.png"
+    path.write_bytes(driver.get_screenshot_as_png())
+    return path
+
+
+# --- Checks: each returns a list of problems, each naming the page and the rule ---------------
+
+AXE_SOURCE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+
+
+def require_axe():
+    if not AXE_SOURCE.exists():
+        message = "axe-core is not installed: run 'npm ci' (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def axe_violations(driver, page):
+    """axe-core's WCAG 2.0/2.1/2.2 A and AA rules and best practices."""
+    driver.execute_script(AXE_SOURCE.read_text())
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+        ".then(done, (error) => done({error: String(error)}));",
+        AXE_TAGS,
+    )
+    assert "error" not in result, result
+    return [
+        f"{page}: {violation['id']} ({violation['impact']}): {violation['help']} at "
+        + ", ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+            for node in violation["nodes"][:3]
+        )
+        for violation in result["violations"]
+    ]
+
+
+_FOCUSABLE = """
+const visible = (el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
+  return s.display !== 'none' && s.visibility !== 'hidden' && !el.hidden && (r.width > 0 || r.height > 0 || el.classList.contains('skip-link')); };
+return [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+  .filter(visible);
+"""
+
+_DESCRIBE_ACTIVE = """
+const el = document.activeElement; const s = getComputedStyle(el); const r = el.getBoundingClientRect();
+return {tag: el.tagName.toLowerCase(), id: el.id, text: (el.textContent || '').trim().slice(0, 40),
+  className: el.className, href: el.getAttribute('href'),
+  indicator: s.boxShadow !== 'none' || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && s.outlineColor !== 'rgba(0, 0, 0, 0)'),
+  inView: r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth};
+"""
+
+
+def keyboard_problems(driver, url, page):
+    """The first Tab reaches a visible skip link that moves focus to the main content;
+    Tab then reaches every link and button, in page order, each with a visible focus indicator."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    problems = []
+    driver.get(url)
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    first = driver.execute_script(_DESCRIBE_ACTIVE)
+    if "skip-link" not in str(first["className"]) or first["text"] != "Skip to content":
+        return [f"{page}: skip-link: the first Tab reaches {first['tag']} '{first['text']}', not 'Skip to content'"]
+    if not first["inView"] or not first["indicator"]:
+        problems.append(f"{page}: skip-link: the skip link is not visible when focused")
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
+    if driver.execute_script("return document.activeElement.id") != "main-content":
+        problems.append(f"{page}: skip-link: Enter on the skip link does not move focus to the main content")
+
+    driver.get(url)
+    expected = driver.execute_script(_FOCUSABLE)
+    reached = []
+    for _ in expected:
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if driver.execute_script("return document.activeElement") is None:
+            break
+        reached.append(driver.execute_script("return document.activeElement"))
+        focused = driver.execute_script(_DESCRIBE_ACTIVE)
+        if not focused["indicator"]:
+            problems.append(
+                f"{page}: focus-visible: no visible focus indicator on {focused['tag']} '{focused['text']}'"
+            )
+    if reached != expected:
+        names = [element.get_attribute("textContent").strip()[:30] for element in expected]
+        got = [element.get_attribute("textContent").strip()[:30] for element in reached]
+        problems.append(f"{page}: focus-order: Tab order {got} differs from page order {names}")
+    return problems
+
+
+_OVERFLOW = """
+const width = document.documentElement.clientWidth;
+const cut = [...document.querySelectorAll('body *')].filter((el) => {
+  if (el.closest('.visually-hidden, .skip-link')) return false;
+  const s = getComputedStyle(el); const r = el.getBoundingClientRect();
+  return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && (r.right > width + 1 || r.left < -1);
+}).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' "' + (el.textContent || '').trim().slice(0, 30) + '"');
+return {scroll: document.documentElement.scrollWidth, width: width, cut: cut.slice(0, 5)};
+"""
+
+
+def reflow_problems(driver, url, page, width, font_size):
+    """Nothing scrolls sideways and nothing is cut off at this width and text size (WCAG 1.4.4, 1.4.10)."""
+    set_viewport(driver, width)
+    set_font_size(driver, font_size)
+    driver.get(url)
+    found = driver.execute_script(_OVERFLOW)
+    problems = []
+    if found["scroll"] > found["width"]:
+        problems.append(
+            f"{page}: reflow: scrolls sideways at {width} px with {font_size} px text ({found['scroll']} px wide)"
+        )
+    problems += [
+        f"{page}: reflow: cut off at {width} px with {font_size} px text: {element}" for element in found["cut"]
+    ]
+    return problems
+
+
+_PRINT = """
+const hiddenOk = [...document.querySelectorAll('nav, .share, button, .skip-link, .pagination')]
+  .filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.tagName.toLowerCase() + '.' + el.className);
+const notBlack = [...document.querySelectorAll('main *')].filter((el) => {
+  const s = getComputedStyle(el);
+  return s.display !== 'none' && el.childNodes.length && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())
+    && s.color !== 'rgb(0, 0, 0)';
+}).map((el) => el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 30) + '" is ' + getComputedStyle(el).color);
+const body = getComputedStyle(document.body).backgroundColor;
+return {visible: hiddenOk, notBlack: notBlack.slice(0, 5), background: body};
+"""
+
+
+def print_problems(driver, url, page):
+    """With print media: no navigation or controls, black text on white."""
+    emulate(driver, "print")
+    driver.get(url)
+    found = driver.execute_script(_PRINT)
+    problems = [f"{page}: print: {element} is printed" for element in found["visible"]]
+    problems += [f"{page}: print: text not black: {element}" for element in found["notBlack"]]
+    if found["background"] not in {"rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"}:
+        problems.append(f"{page}: print: background is {found['background']}")
+    return problems

@@ -23,3 +23,13 @@ def test_handout_fits_on_three_pages(browser, site_server, paper):
     assert "Get emergency help at once" in text
     assert "Talk to a professional" in text
     assert len(pdf.pages) <= 3, f"the handout takes {len(pdf.pages)} {paper} pages"
+
+
+def test_the_qr_code_on_the_printed_handout_opens_the_guide(browser, site_server):
+    import zxingcpp
+    from PIL import Image
+
+    browser.get(site_server.url + "/botox-jaw-pain/print/")
+    qr = browser.find_element("css selector", ".handout__intro img")
+    (barcode,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot_as_png)))
+    assert barcode.text == "https://guide.example.org/botox-jaw-pain/"

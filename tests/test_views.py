@@ -152,3 +152,14 @@ def test_production_never_shows_content_problems(client, guide):
     guide.page("index")
     guide.page("benefits", order=2, last_reviewed="2026-13-01")
     assert "Preview:" not in client.get("/test-guide/").text
+
+
+def test_server_error_page_is_site_styled_and_needs_nothing_from_the_request(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    text = response.content.decode()
+    assert "<h1>Sorry, there is a problem with the site</h1>" in text
+    assert 'href="/static/css/site.css"' in text
+    assert '<a class="skip-link" href="#main-content">' in text

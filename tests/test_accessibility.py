@@ -17,7 +17,6 @@ from .browser import (
     require_axe,
     reset,
     save_screenshot,
-    set_viewport,
     start_chromium,
 )
 
@@ -168,28 +167,24 @@ def test_axe_catches_low_contrast(chromium, site_server):
     assert any(problem.startswith("overview: color-contrast") for problem in problems), problems
 
 
-def test_keyboard_check_catches_a_removed_skip_link(chromium, site_server, monkeypatch):
-    url = site_server.url + "/botox-jaw-pain/"
-    original_get = chromium.get
+def break_every_load(driver, monkeypatch, script):
+    """Make each page the check loads broken by `script`, as if the site shipped it so."""
+    original_get = driver.get
 
-    def get_without_skip_link(address):
+    def get_and_break(address):
         original_get(address)
-        chromium.execute_script("document.querySelector('.skip-link').remove()")
+        driver.execute_script(script)
 
-    monkeypatch.setattr(chromium, "get", get_without_skip_link)
-    problems = keyboard_problems(chromium, url, "overview")
+    monkeypatch.setattr(driver, "get", get_and_break)
+
+
+def test_keyboard_check_catches_a_removed_skip_link(chromium, site_server, monkeypatch):
+    break_every_load(chromium, monkeypatch, "document.querySelector('.skip-link').remove()")
+    problems = keyboard_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview")
     assert problems and problems[0].startswith("overview: skip-link:"), problems
 
 
 def test_reflow_check_catches_a_wide_element(chromium, site_server, monkeypatch):
-    set_viewport(chromium, 320)
-    url = site_server.url + "/botox-jaw-pain/"
-    original_get = chromium.get
-
-    def get_with_wide_box(address):
-        original_get(address)
-        chromium.execute_script("document.querySelector('main p').style.width = '600px'")
-
-    monkeypatch.setattr(chromium, "get", get_with_wide_box)
-    problems = reflow_problems(chromium, url, "overview", 320, 16)
+    break_every_load(chromium, monkeypatch, "document.querySelector('main p').style.width = '600px'")
+    problems = reflow_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview", 320, 16)
     assert any("reflow: scrolls sideways at 320 px" in problem for problem in problems), problems

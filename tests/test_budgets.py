@@ -5,7 +5,7 @@ import gzip
 import pytest
 
 from .html_checks import Elements
-from .test_privacy import HTML_PAGES
+from .site_pages import HTML_PAGES
 
 HTML_BUDGET = 12 * 1024
 FIRST_VISIT_BUDGET = 30 * 1024

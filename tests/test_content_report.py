@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from .site_pages import GUIDE_PAGES
+
 HARD = (
     "Notwithstanding considerable interindividual variability, pharmacological interventions "
     "targeting hyperactive masticatory musculature demonstrate substantial therapeutic efficacy.\n"
@@ -139,14 +141,7 @@ def test_readability_ignores_markup_and_hidden_text(guide):
 def test_real_content_passes_strict_and_prints_each_grade(settings):
     code, output = report("--strict")
     assert code == 0, output
-    for title in (
-        "Overview",
-        "How it works",
-        "Benefits",
-        "How long it lasts",
-        "Side effects and safety",
-        "Talk to a professional",
-    ):
+    for title in GUIDE_PAGES.values():
         (row,) = [line for line in output.splitlines() if line.startswith(title + " ")]
         grade = float(row.split()[len(title.split()) + 3])
         assert grade <= 8

@@ -1,20 +1,14 @@
 """The printable handout: the whole guide in order, with its address and QR code, and nothing interactive."""
 
 from .html_checks import Elements
+from .site_pages import GUIDE_PAGES
 
 HANDOUT = "/botox-jaw-pain/print/"
 
 
 def test_handout_holds_every_page_in_order(client):
     text = client.get(HANDOUT).text
-    titles = [
-        "Overview",
-        "How it works",
-        "Benefits",
-        "How long it lasts",
-        "Side effects and safety",
-        "Talk to a professional",
-    ]
+    titles = list(GUIDE_PAGES.values())
     positions = [text.index(f">{title}</h2>") for title in titles]
     assert positions == sorted(positions)
     assert "<h1>Botox for jaw pain</h1>" in text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_privacy import HTML_PAGES
+from .site_pages import HTML_PAGES
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

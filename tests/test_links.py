@@ -3,15 +3,10 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.conf import settings
 
 from articles.content import get_library
 
-PUBLISHED = [
-    line.strip()
-    for line in (settings.BASE_DIR / "content" / "published-urls.txt").read_text().splitlines()
-    if line.strip() and not line.startswith("#")
-]
+from .site_pages import PUBLISHED
 
 
 @pytest.mark.parametrize("url", PUBLISHED)

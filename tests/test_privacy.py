@@ -7,9 +7,7 @@ import pytest
 from django.conf import settings
 
 from .html_checks import Elements
-from .test_links import PUBLISHED
-
-HTML_PAGES = [url for url in PUBLISHED if url.endswith("/")] + ["/no-such-page/"]
+from .site_pages import HTML_PAGES, PUBLISHED
 
 
 @pytest.mark.parametrize("url", [*PUBLISHED, "/no-such-page/", "/static/css/site.css", "/static/js/share.js"])

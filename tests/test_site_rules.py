@@ -5,21 +5,10 @@ import re
 import pytest
 
 from .html_checks import Elements
-
-PAGES = [
-    "/",
-    "/privacy/",
-    "/botox-jaw-pain/",
-    "/botox-jaw-pain/how-it-works/",
-    "/botox-jaw-pain/benefits/",
-    "/botox-jaw-pain/how-long-it-lasts/",
-    "/botox-jaw-pain/side-effects/",
-    "/botox-jaw-pain/talk-to-a-professional/",
-    "/no-such-page/",
-]
+from .site_pages import HTML_PAGES
 
 
-@pytest.fixture(params=PAGES)
+@pytest.fixture(params=HTML_PAGES)
 def page(request, client):
     return client.get(request.param)
 

@@ -9,6 +9,7 @@ time or size changed since the last call. A file that turns bad is logged and
 its last good version kept, so an editor's mistake never takes a page down.
 """
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -380,7 +381,7 @@ def _assemble(meta, pages, show_drafts):
                 )
             else:
                 redirects[former] = page
-    guide = Guide(**{**meta.__dict__, "pages": tuple(pages), "redirects": redirects})
+    guide = dataclasses.replace(meta, pages=tuple(pages), redirects=redirects)
     return guide, problems
 
 

@@ -55,7 +55,7 @@ ALLOWED_ATTRIBUTES = (
 ALLOWED_CLASSES = {
     "a": {"section-link"},
     "span": {"visually-hidden"},
-    "div": {"callout", "callout--urgent", "callout--info"},
+    "div": {"callout", "callout--urgent", "callout--info", "section-heading"},
     "p": {"callout__title"},
     "th": {"align-left", "align-center", "align-right"},
     "td": {"align-left", "align-center", "align-right"},
@@ -217,6 +217,7 @@ class _CheckTree(Treeprocessor):
         return self.md.guide_state
 
     def run(self, root):
+        parents = {child: parent for parent in root.iter() for child in parent}
         for element in list(root.iter()):
             if element is root:
                 continue
@@ -232,7 +233,7 @@ class _CheckTree(Treeprocessor):
             elif element.tag in {"h2", "h3", "h4"}:
                 self.record_heading(element)
                 if self.state.handout_prefix is None:
-                    self.add_section_link(element)
+                    self.add_section_link(element, parents[element])
                 else:
                     self.move_into_handout(element)
 
@@ -373,17 +374,26 @@ class _CheckTree(Treeprocessor):
         heading.tag = f"h{int(heading.tag[1]) + 1}"
         heading.set("id", self.state.handout_prefix + heading.get("id", ""))
 
-    def add_section_link(self, heading):
-        """A visible '#' after each heading: a stable link to the section."""
+    def add_section_link(self, heading, parent):
+        """A visible '#' beside each heading: a stable link to the section.
+
+        It sits beside the heading, not inside it, so that a screen reader's list of
+        headings reads each heading once: <div><h2>...</h2><a>#</a></div>.
+        """
         text = self.state.headings[-1].text
         section_id = heading.get("id", "")
+        wrapper = heading.makeelement("div", {"class": "section-heading"})
         link = heading.makeelement("a", {"class": "section-link", "href": f"#{section_id}"})
         hidden = link.makeelement("span", {"class": "visually-hidden"})
         hidden.text = f"Link to the section: {text}"
         mark = link.makeelement("span", {"aria-hidden": "true"})
         mark.text = "#"
         link.extend([hidden, mark])
-        heading.append(link)
+        position = list(parent).index(heading)
+        wrapper.tail, heading.tail = heading.tail, None
+        parent.remove(heading)
+        wrapper.extend([heading, link])
+        parent.insert(position, wrapper)
 
 
 def _scheme(url):

@@ -8,6 +8,7 @@ images) and what an editor should act on soon (overdue review, hard reading).
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import Resolver404, resolve
 
@@ -38,7 +39,7 @@ class FileReport:
 def build_report(today, root=None):
     """One FileReport for each content file, in guide and page order."""
     library = load_fresh(root)
-    stamps = scan(library_root(root))
+    stamps = scan(root or settings.CONTENT_DIR)
     reports = {Path(path): FileReport(Path(path)) for path in sorted(stamps)}
     for problem in library.problems:
         reports.setdefault(problem.path, FileReport(problem.path)).problems.append(problem)
@@ -54,12 +55,6 @@ def build_report(today, root=None):
     # Then the files that did not load, and guide files with problems.
     ordered.extend(report for path, report in reports.items() if path.name != GUIDE_FILE or report.problems)
     return ordered
-
-
-def library_root(root):
-    from django.conf import settings
-
-    return root or settings.CONTENT_DIR
 
 
 def _link_problems(library, guide, page):

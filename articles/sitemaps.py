@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from .content import get_library
 
@@ -33,8 +34,6 @@ class SitePageSitemap(SiteUrlSitemap):
         return ["articles:home", "articles:privacy"]
 
     def location(self, name):
-        from django.urls import reverse
-
         return reverse(name)
 
 

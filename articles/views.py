@@ -82,6 +82,8 @@ def _render_page(guide, page):
 @require_safe
 def handout(request, guide_slug):
     guide = _guide_or_404(guide_slug)
+    if not guide.pages:
+        raise Http404("This guide has no pages yet")
 
     def body():
         address = metadata.absolute(reverse("articles:handout", args=[guide.slug]))

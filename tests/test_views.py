@@ -155,3 +155,8 @@ def test_server_error_page_is_site_styled_and_needs_nothing_from_the_request(rf)
     assert "<h1>Sorry, there is a problem with the site</h1>" in text
     assert 'href="/static/css/site.css"' in text
     assert '<a class="skip-link" href="#main-content">' in text
+
+
+def test_a_guide_with_no_good_page_has_no_handout(client, guide):
+    guide.raw("index", "not a page")
+    assert client.get("/test-guide/print/").status_code == 404

@@ -41,8 +41,11 @@ serve: install
 	$(LOCAL_PRODUCTION) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(LOCAL_PRODUCTION) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
+# --skip-checks: a broken content file must not stop the preview; its problems
+# show at the top of every page instead (and `make check` still fails on them).
 dev: install
-	DJANGO_SETTINGS_MODULE=botox_info.settings.dev SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=botox_info.settings.dev SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+		$(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)
 
 test: install node_modules/.installed
 	$(VENV)/bin/ruff check .

@@ -7,9 +7,11 @@ hold no secrets and nothing from the request, so compressing them is safe
 copy serves every visitor.
 """
 
+import functools
 import gzip
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import brotli
 from django.conf import settings
@@ -56,7 +58,7 @@ class CachedBody:
         body = self.encoded(encoding)
         # A strong ETag names exact bytes, so each encoding has its own.
         etag = f'"{self.digest}{"-" + encoding if encoding else ""}"'
-        last_modified = int(library.last_modified) or None
+        last_modified = int(max(library.last_modified, code_last_modified())) or None
         response = HttpResponse(b"" if request.method == "HEAD" else body, content_type=self.content_type)
         response["Content-Length"] = str(len(body))
         response["ETag"] = etag
@@ -70,6 +72,18 @@ class CachedBody:
         for name, value in self.headers.items():
             response[name] = value
         return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+
+
+@functools.cache
+def code_last_modified():
+    """When the templates, styles or code that shape a page last changed (read once per process).
+
+    A page changes when its content or these do; Last-Modified must cover both,
+    or a client asking only If-Modified-Since would keep a page from before a deploy.
+    """
+    project = Path(__file__).resolve().parent.parent
+    roots = [project / "templates", project / "static", project / "articles"]
+    return max((path.stat().st_mtime for root in roots for path in root.rglob("*") if path.is_file()), default=0)
 
 
 def choose_encoding(accept_encoding):

@@ -1,6 +1,7 @@
 """Pages as cheap as static files: cached once per content version, compressed once, revalidated."""
 
 import gzip
+import os
 
 import brotli
 import pytest
@@ -103,3 +104,16 @@ def test_a_cached_page_is_served_before_routing(client, monkeypatch):
 def test_the_cached_path_still_checks_the_host(client):
     client.get(PAGE)
     assert client.get(PAGE, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_last_modified_covers_templates_and_code_as_well_as_content(client, guide):
+    from email.utils import parsedate_to_datetime
+
+    from articles.responses import code_last_modified
+
+    path = guide.page("index")
+    old = 1_000_000_000  # 2001: older than any template
+    os.utime(path, (old, old))
+    os.utime(guide.folder / "guide.yaml", (old, old))
+    stamp = parsedate_to_datetime(client.get("/test-guide/")["Last-Modified"]).timestamp()
+    assert stamp == int(code_last_modified())

@@ -250,9 +250,10 @@ def scan(root):
 class ContentStore:
     """Holds the loaded library for one content folder and keeps it current."""
 
-    def __init__(self, root, show_drafts=False):
+    def __init__(self, root, show_drafts=False, log_problems=True):
         self.root = Path(root)
         self.show_drafts = show_drafts
+        self.log_problems = log_problems
         self._lock = threading.Lock()
         self._stamps = None  # the stamps the library was built from
         self._seen = None  # the last scan that needed no waiting
@@ -311,9 +312,10 @@ class ContentStore:
             result = None  # deleted while we looked: the next scan will see it gone
         except ContentError as error:
             result = error
-            kept = "keeping its last good version" if path in self._good else "it is not served"
-            for problem in error.problems:
-                logger.error("%s (%s)", problem, kept)
+            if self.log_problems:
+                kept = "keeping its last good version" if path in self._good else "it is not served"
+                for problem in error.problems:
+                    logger.error("%s (%s)", problem, kept)
         self._results[path] = (stamp, result)
         return result
 
@@ -401,5 +403,5 @@ def get_library():
 
 
 def load_fresh(root=None):
-    """Load a content folder from scratch (for checks and reports): a new store, no cache."""
-    return ContentStore(root or settings.CONTENT_DIR, show_drafts=True).library()
+    """Load a content folder from scratch (for checks and reports, which print the problems themselves)."""
+    return ContentStore(root or settings.CONTENT_DIR, show_drafts=True, log_problems=False).library()

@@ -162,6 +162,12 @@ def read_text(path):
 
 def load_guide(path):
     """Read a guide folder's guide.yaml into a Guide with no pages yet."""
+    name = path.parent.name
+    if not fm.SLUG_RE.fullmatch(name) or name in RESERVED_SLUGS:
+        hint = "name it in lowercase words joined by hyphens, e.g. botox-jaw-pain"
+        if name in RESERVED_SLUGS:
+            hint += f"; '{name}' is used by the site itself"
+        raise ContentError([Problem(path, f"the folder name '{name}' cannot be a guide's address", hint)])
     entries = fm.read_mapping(read_text(path), path)
     values, problems = fm.validate(entries, GUIDE_FIELDS, path)
     if problems:
@@ -312,12 +318,20 @@ class ContentStore:
             result = None  # deleted while we looked: the next scan will see it gone
         except ContentError as error:
             result = error
-            if self.log_problems:
-                kept = "keeping its last good version" if path in self._good else "it is not served"
-                for problem in error.problems:
-                    logger.error("%s (%s)", problem, kept)
+            self._log(path, error)
+        except Exception as error:  # a bug of ours must not take the site down either
+            logger.exception("Could not load %s", path)
+            result = ContentError(
+                [Problem(path, f"could not be loaded ({type(error).__name__}: {error})", "tell a developer")]
+            )
         self._results[path] = (stamp, result)
         return result
+
+    def _log(self, path, error):
+        if self.log_problems:
+            kept = "keeping its last good version" if path in self._good else "it is not served"
+            for problem in error.problems:
+                logger.error("%s (%s)", problem, kept)
 
     def _build(self, stamps):
         problems = []

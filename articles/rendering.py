@@ -342,6 +342,13 @@ class _CheckTree(Treeprocessor):
         stem = None
         if target.endswith(".md") and "/" not in target:
             stem = target[: -len(".md")]
+            if not SLUG_RE.fullmatch(stem):
+                self.state.report(
+                    f"links to '{target}', which cannot be a page of the guide",
+                    "page files are named in lowercase words joined by hyphens, e.g. benefits.md",
+                    href,
+                )
+                return
             element.set("href", self.state.page_url(stem, fragment))
         elif not target and fragment and self.state.handout_prefix is not None:
             element.set("href", f"#{self.state.handout_prefix}{fragment}")

@@ -125,3 +125,41 @@ def test_a_file_deleted_and_written_anew_is_never_missing(guide, monkeypatch):
     later = time.time_ns() + articles.content.SETTLE_NS
     monkeypatch.setattr(articles.content.time, "time_ns", lambda: later)
     assert get_library().guide("test-guide").page("") is None
+
+
+def test_a_link_to_a_file_that_cannot_be_a_page_is_a_problem_not_a_crash(guide, client):
+    guide.page("index")
+    guide.page("other", order=2, body="[Bad](Other Page.md) [Upper](BENEFITS.md)\n")
+    messages = [problem.message for problem in load_fresh().problems]
+    assert "links to 'BENEFITS.md', which cannot be a page of the guide" in messages
+    assert client.get("/test-guide/").status_code == 200
+
+
+def test_a_guide_folder_that_cannot_be_an_address_is_a_problem(settings, tmp_path):
+    from .conftest import Guide
+
+    settings.CONTENT_DIR = tmp_path
+    settings.BASE_DIR = tmp_path
+    Guide(tmp_path, slug="Botox Guide").page("index")
+    messages = [str(problem) for problem in load_fresh().problems]
+    assert (
+        "Botox Guide/guide.yaml: the folder name 'Botox Guide' cannot be a guide's address; "
+        "name it in lowercase words joined by hyphens, e.g. botox-jaw-pain." in messages
+    )
+
+
+def test_an_unexpected_error_while_loading_keeps_the_site_up(guide, client, monkeypatch, caplog):
+    import articles.content
+
+    guide.page("index")
+    path = guide.page("other", order=2)
+    assert client.get("/test-guide/other/").status_code == 200
+
+    def broken(body, *args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(articles.content, "render", broken)
+    touch_later(path)
+    assert client.get("/test-guide/other/").status_code == 200  # the last good version
+    assert client.get("/test-guide/").status_code == 200
+    assert "Could not load" in caplog.text

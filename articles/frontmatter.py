@@ -264,7 +264,10 @@ def choice(*options):
 def is_web_address(url):
     if not isinstance(url, str) or has_invisible_characters(url) or any(char.isspace() for char in url):
         return False
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a broken IPv6 address: https://[x]/
+        return False
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.urls import Resolver404, resolve
 
 from .content import GUIDE_FILE, INDEX_STEM, load_fresh, scan
@@ -96,7 +97,7 @@ def _link_problems(library, guide, page):
                 "body",
             )
     for src, line in page.body.images:
-        if not src.startswith(STATIC_PREFIX) or not finders.find(src.removeprefix(STATIC_PREFIX)):
+        if not _static_file_exists(src):
             yield Problem(
                 page.path,
                 f"shows the image '{src}', which does not exist",
@@ -104,6 +105,15 @@ def _link_problems(library, guide, page):
                 line,
                 "body",
             )
+
+
+def _static_file_exists(src):
+    if not src.startswith(STATIC_PREFIX):
+        return False
+    try:
+        return bool(finders.find(src.removeprefix(STATIC_PREFIX)))
+    except SuspiciousFileOperation:  # /static/../settings.py
+        return False
 
 
 def _is_site_address(library, href):

@@ -85,6 +85,7 @@ def test_validation_errors_fail_with_exit_code_1(guide):
         ("[Here](#nope)", "links to the section '#nope', which is not on this page"),
         ("[Site](/not-a-page/)", "links to '/not-a-page/', which is not a page of this site"),
         ("![A jaw](/static/img/missing.png)", "shows the image '/static/img/missing.png', which does not exist"),
+        ("![Escape](/static/../manage.py)", "shows the image '/static/../manage.py', which does not exist"),
     ],
 )
 def test_links_anchors_and_images_that_do_not_resolve_are_errors(guide, body, expected):

@@ -142,3 +142,14 @@ def test_file_that_is_not_utf8(guide):
     path.write_bytes(b"---\ntitle: caf\xe9\n---\n")
     (found,) = problems_for(path)
     assert found.startswith("content/test-guide/benefits.md: is not UTF-8 text")
+
+
+def test_a_source_url_that_cannot_even_be_parsed_is_a_problem(guide):
+    path = guide.raw(
+        "benefits",
+        "---\ntitle: One\nsummary: s\norder: 1\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n"
+        "sources:\n  - title: Label\n    url: https://[x]/\n---\nText\n",
+    )
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 8: a source's url is not a web address (got 'https://[x]/'); use https://..."
+    ]

@@ -60,7 +60,8 @@ GUIDE_FIELDS = {
     "title": fm.Field(fm.text, True, "Botox for jaw pain"),
     "summary": fm.Field(fm.text, True, "One sentence saying what the guide covers."),
     "audience": fm.Field(fm.text, True, "Patients with jaw pain"),
-    "about": fm.Field(fm.text, True, "Temporomandibular joint disorder"),
+    # The conditions the guide is about, for search engines (schema.org MedicalCondition).
+    "about": fm.Field(fm.texts, True, "[Temporomandibular joint disorder, Bruxism]"),
 }
 
 
@@ -112,7 +113,7 @@ class Guide:
     title: str
     summary: str
     audience: str
-    about: str
+    about: tuple
     pages: tuple = ()
     # former page slug -> current Page
     redirects: dict = field(default_factory=dict)

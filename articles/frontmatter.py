@@ -246,6 +246,15 @@ def sources(name, entry, path):
     return (tuple(found), problems) if not problems else (None, problems)
 
 
+def texts(name, entry, path):
+    """A list of short texts (one text alone is taken as a list of one)."""
+    items = entry.value if isinstance(entry.value, list) else [entry.value]
+    if not items or not all(isinstance(item, str) and item.strip() for item in items):
+        message = f"'{name}' should be a list of texts (got {describe(entry.value)})"
+        return _problem(path, entry, name, message, "e.g. [Bruxism]")
+    return tuple(item.strip() for item in items), []
+
+
 def choice(*options):
     def kind(name, entry, path):
         if entry.value not in options:

@@ -40,7 +40,7 @@ def medical_web_page(guide, page):
         "url": page.canonical_url,
         "inLanguage": "en-GB",
         "lastReviewed": page.last_reviewed.isoformat(),
-        "about": {"@type": "MedicalCondition", "name": guide.about},
+        "about": [{"@type": "MedicalCondition", "name": condition} for condition in guide.about],
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")},
     }

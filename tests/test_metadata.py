@@ -55,8 +55,10 @@ def test_json_ld_describes_a_medical_web_page(client, path, aspect):
     assert data["@type"] == "MedicalWebPage"
     assert data["url"] == "https://guide.example.org" + path
     assert data["lastReviewed"] == "2026-11-26"
-    assert data["about"]["@type"] == "MedicalCondition"
-    assert "TMJ" in data["about"]["name"]
+    assert data["about"] == [
+        {"@type": "MedicalCondition", "name": "Temporomandibular joint (TMJ) disorder"},
+        {"@type": "MedicalCondition", "name": "Bruxism (teeth grinding)"},
+    ]
     assert data["audience"] == {"@type": "MedicalAudience", "audienceType": "Patient"}
     assert data["hasHealthAspect"] == f"https://schema.org/{aspect}"
 

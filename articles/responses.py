@@ -71,7 +71,9 @@ class CachedBody:
             response["Content-Encoding"] = encoding
         for name, value in self.headers.items():
             response[name] = value
-        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        return response
 
 
 @functools.cache
@@ -86,6 +88,7 @@ def code_last_modified():
     return max((path.stat().st_mtime for root in roots for path in root.rglob("*") if path.is_file()), default=0)
 
 
+@functools.lru_cache(maxsize=128)  # browsers send a handful of distinct values
 def choose_encoding(accept_encoding):
     """brotli where the client takes it, else gzip, else none (q=0 means no)."""
     offered = {}

@@ -22,6 +22,7 @@ from django.utils.http import http_date
 from .content import get_library
 
 COMPRESSIBLE = ("text/", "image/svg+xml", "application/xml", "application/json")
+CONDITIONAL_HEADERS = {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
 
 
 @dataclass
@@ -71,7 +72,7 @@ class CachedBody:
             response["Content-Encoding"] = encoding
         for name, value in self.headers.items():
             response[name] = value
-        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        if CONDITIONAL_HEADERS.intersection(request.META):
             return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
         return response
 

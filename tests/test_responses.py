@@ -117,3 +117,7 @@ def test_last_modified_covers_templates_and_code_as_well_as_content(client, guid
     os.utime(guide.folder / "guide.yaml", (old, old))
     stamp = parsedate_to_datetime(client.get("/test-guide/")["Last-Modified"]).timestamp()
     assert stamp == int(code_last_modified())
+
+
+def test_if_match_with_another_etag_is_412(client):
+    assert client.get(PAGE, HTTP_IF_MATCH='"not-this-one"').status_code == 412

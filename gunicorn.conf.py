@@ -21,8 +21,8 @@ graceful_timeout = 30
 keepalive = 5
 
 # Restart workers now and then so that a slow leak never grows; jitter staggers them.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 20000
+max_requests_jitter = 2000
 
 # Logs to stdout/stderr, where the platform collects them.
 accesslog = "-"

@@ -97,14 +97,18 @@ class Rendered:
     problems: tuple
 
 
-def render(body, path, first_line=1, page_url=lambda stem, fragment: f"../{stem}/#{fragment}", handout_prefix=None):
+def _relative_page_url(stem, fragment):
+    return f"../{stem}/" + (f"#{fragment}" if fragment else "")
+
+
+def render(body, path, first_line=1, page_url=_relative_page_url, handout_prefix=None):
     """Render a page body to safe HTML, reporting what an editor must fix.
 
     `page_url(stem, fragment)` turns a link to another content file
-    (`benefits.md#less-pain`) into that page's address, so editors link by file name and renames stay safe.
-    With `handout_prefix` (e.g. "benefits-") the body is rendered for the
-    printable handout: headings one level down, ids prefixed so that pages do
-    not clash, no section links.
+    (`benefits.md#less-pain`) into that page's address, so editors link by
+    file name and renames stay safe. With `handout_prefix` (e.g. "benefits-")
+    the body is rendered for the printable handout: headings one level down,
+    ids prefixed so that pages do not clash, no section links.
     """
     state = _State(body, path, first_line, page_url)
     state.handout_prefix = handout_prefix

@@ -34,7 +34,10 @@ def _guide_or_404(slug):
 def _page_or_404(guide, slug):
     page = guide.page(slug)
     if page is None:
-        raise Http404("No such page")
+        # Shown only by DEBUG's 404 page: in the preview, say why a page is missing.
+        stem = slug or "index"
+        problems = [str(p) for p in get_library().problems if p.path.parent.name == guide.slug and p.path.stem == stem]
+        raise Http404(" ".join(["No such page.", *problems]))
     return page
 
 

@@ -160,3 +160,13 @@ def test_server_error_page_is_site_styled_and_needs_nothing_from_the_request(rf)
 def test_a_guide_with_no_good_page_has_no_handout(client, guide):
     guide.raw("index", "not a page")
     assert client.get("/test-guide/print/").status_code == 404
+
+
+def test_the_preview_says_why_a_page_is_missing(client, guide, settings):
+    settings.DEBUG = True
+    settings.SHOW_DRAFTS = True
+    guide.page("index")
+    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    response = client.get("/test-guide/benefits/")
+    assert response.status_code == 404
+    assert "&#x27;last_reviewed&#x27; is not a date" in response.content.decode()

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -147,6 +148,4 @@ def parse_wrk(output):
 
 
 def tempfile_path(name):
-    import tempfile
-
     return Path(tempfile.gettempdir()) / name

@@ -75,8 +75,7 @@ class Page:
     order: int
     last_reviewed: object
     next_review_due: object
-    body: object  # rendering.Rendered
-    handout_body: object  # the same, for the printable handout
+    body: object  # rendering.Rendered: the page and its handout section
     reviewed_by: str = ""
     sources: tuple = ()
     draft: bool = False
@@ -103,7 +102,7 @@ class Page:
 
     @property
     def handout_html(self):
-        return self.handout_body.html
+        return self.body.handout_html
 
 
 @dataclass(frozen=True)
@@ -200,12 +199,11 @@ def load_page(path):
             Problem(path, "'next_review_due' is not after 'last_reviewed'", "set a later date", None, "next_review_due")
         )
     slug = "" if stem == INDEX_STEM else stem
-    rendered = render(body, path, body_line, lambda target, fragment: _page_url(guide_slug, target, fragment))
+    rendered = render(body, path, body_line, lambda target, fragment: _page_url(guide_slug, target, fragment), stem)
     problems.extend(rendered.problems)
     if problems:
         raise ContentError(problems)
-    handout = render(body, path, body_line, _handout_anchor, handout_prefix=f"{stem}-")
-    return Page(guide_slug=guide_slug, slug=slug, path=path, body=rendered, handout_body=handout, **values)
+    return Page(guide_slug=guide_slug, slug=slug, path=path, body=rendered, **values)
 
 
 def _page_url(guide_slug, stem, fragment=""):
@@ -214,11 +212,6 @@ def _page_url(guide_slug, stem, fragment=""):
     else:
         url = reverse("articles:page", args=[guide_slug, stem])
     return f"{url}#{fragment}" if fragment else url
-
-
-def _handout_anchor(stem, fragment):
-    """In the handout every page is a section of one document: link within it."""
-    return f"#{stem}-{fragment}" if fragment else f"#{stem}"
 
 
 # --- The whole library, reloaded on change ------------------------------------

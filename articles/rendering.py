@@ -10,6 +10,7 @@ Every page body goes through `render()`. Two layers keep script out:
    even when the checks pass: it is the guarantee, the checks are the manners.
 """
 
+import copy
 import html
 import re
 import threading
@@ -91,6 +92,7 @@ class Link:
 @dataclass(frozen=True)
 class Rendered:
     html: str
+    handout_html: str  # the same body as a section of the printable handout
     headings: tuple
     links: tuple
     images: tuple
@@ -101,23 +103,28 @@ def _relative_page_url(stem, fragment):
     return f"../{stem}/" + (f"#{fragment}" if fragment else "")
 
 
-def render(body, path, first_line=1, page_url=_relative_page_url, handout_prefix=None):
+def render(body, path, first_line=1, page_url=_relative_page_url, stem="page"):
     """Render a page body to safe HTML, reporting what an editor must fix.
 
     `page_url(stem, fragment)` turns a link to another content file
     (`benefits.md#less-pain`) into that page's address, so editors link by
-    file name and renames stay safe. With `handout_prefix` (e.g. "benefits-")
-    the body is rendered for the printable handout: headings one level down,
-    ids prefixed so that pages do not clash, no section links.
+    file name and renames stay safe.
+
+    One Markdown run gives two versions: the page itself, with a "#" link
+    beside each heading, and its section of the printable handout, where every
+    page sits under its own <h2>: headings one level down, ids prefixed with the
+    page's file stem so that pages do not clash, links to other pages pointing
+    within the handout (`benefits.md#less-pain` -> `#benefits-less-pain`).
     """
     state = _State(body, path, first_line, page_url)
-    state.handout_prefix = handout_prefix
+    state.handout_prefix = f"{stem}-"
     md = _markdown()
     md.reset()
     md.guide_state = state
     raw = md.convert(body)
     return Rendered(
         html=sanitise(raw),
+        handout_html=sanitise(state.handout_raw),
         headings=tuple(state.headings),
         links=tuple(state.links),
         images=tuple(state.images),
@@ -169,7 +176,8 @@ class _State:
     def __init__(self, body, path, first_line, page_url):
         self.body, self.path, self.first_line, self.page_url = body, path, first_line, page_url
         self.problems, self.headings, self.links, self.images = [], [], [], []
-        self.handout_prefix = None
+        self.handout_prefix = ""
+        self.handout_raw = ""
         self.raw_html_lines = set()
 
     def line_of(self, needle):
@@ -189,6 +197,8 @@ class _GuideExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (python-markdown's name)
         # After toc (5) has set heading ids and inline (20) has made links.
         md.treeprocessors.register(_CheckTree(md), "guide_check", 4)
+        # Last of all (after python-markdown's unescape, 0): split into page and handout.
+        md.treeprocessors.register(_PageAndHandout(md), "guide_versions", -1)
         md.postprocessors.register(_EscapeRawHtml(md), "raw_html", 30)
 
 
@@ -221,7 +231,6 @@ class _CheckTree(Treeprocessor):
         return self.md.guide_state
 
     def run(self, root):
-        parents = {child: parent for parent in root.iter() for child in parent}
         for element in list(root.iter()):
             if element is root:
                 continue
@@ -236,10 +245,6 @@ class _CheckTree(Treeprocessor):
                 self.check_image(element)
             elif element.tag in {"h2", "h3", "h4"}:
                 self.record_heading(element)
-                if self.state.handout_prefix is None:
-                    self.add_section_link(element, parents[element])
-                else:
-                    self.move_into_handout(element)
 
     # Markdown features turned into this site's markup before checking.
 
@@ -353,9 +358,11 @@ class _CheckTree(Treeprocessor):
                     href,
                 )
                 return
-            element.set("href", self.state.page_url(stem, fragment))
-        elif not target and fragment and self.state.handout_prefix is not None:
-            element.set("href", f"#{self.state.handout_prefix}{fragment}")
+            # The address differs between page and handout: _PageAndHandout sets it.
+            element.set("data-page", stem)
+            element.set("data-fragment", fragment)
+        elif not target and fragment:
+            element.set("data-fragment", fragment)
         elif target:
             stem = target  # a site path such as /botox-jaw-pain/benefits/, checked by the report
         self.state.links.append(Link(href, stem, fragment, self.state.line_of(href)))
@@ -381,9 +388,47 @@ class _CheckTree(Treeprocessor):
         text = "".join(heading.itertext()).strip()
         self.state.headings.append(Heading(int(heading.tag[1]), heading.get("id", ""), text))
 
-    def move_into_handout(self, heading):
-        heading.tag = f"h{int(heading.tag[1]) + 1}"
-        heading.set("id", self.state.handout_prefix + heading.get("id", ""))
+
+class _PageAndHandout(Treeprocessor):
+    """Finish the checked tree twice: a copy for the handout, then the page itself."""
+
+    @property
+    def state(self):
+        return self.md.guide_state
+
+    def run(self, root):
+        handout = copy.deepcopy(root)
+        self.finish(handout, for_handout=True)
+        self.state.handout_raw = self.serialize(handout)
+        self.finish(root, for_handout=False)
+
+    def finish(self, root, for_handout):
+        parents = {child: parent for parent in root.iter() for child in parent}
+        prefix = self.state.handout_prefix
+        for element in list(root.iter()):
+            if element.tag == "a" and "data-fragment" in element.attrib:
+                stem, fragment = element.attrib.pop("data-page", None), element.attrib.pop("data-fragment")
+                if stem is not None:
+                    target = _handout_anchor(stem, fragment) if for_handout else self.state.page_url(stem, fragment)
+                    element.set("href", target)
+                elif for_handout:
+                    element.set("href", f"#{prefix}{fragment}")
+            elif element.tag in {"h2", "h3", "h4"}:
+                if for_handout:
+                    element.tag = f"h{int(element.tag[1]) + 1}"
+                    element.set("id", prefix + element.get("id", ""))
+                else:
+                    self.add_section_link(element, parents[element])
+
+    def serialize(self, root):
+        """What Markdown.convert does with the final tree: serialise, unwrap, postprocess."""
+        output = self.md.serializer(root).strip()
+        opening, closing = f"<{self.md.doc_tag}>", f"</{self.md.doc_tag}>"
+        wrapped = output.startswith(opening) and output.endswith(closing)
+        output = output[len(opening) : -len(closing)] if wrapped else ""  # else empty: <div />
+        for postprocessor in self.md.postprocessors:
+            output = postprocessor.run(output)
+        return output.strip()
 
     def add_section_link(self, heading, parent):
         """A visible '#' beside each heading: a stable link to the section.
@@ -391,7 +436,7 @@ class _CheckTree(Treeprocessor):
         It sits beside the heading, not inside it, so that a screen reader's list of
         headings reads each heading once: <div><h2>...</h2><a>#</a></div>.
         """
-        text = self.state.headings[-1].text
+        text = "".join(heading.itertext()).strip()
         section_id = heading.get("id", "")
         wrapper = heading.makeelement("div", {"class": "section-heading"})
         link = heading.makeelement("a", {"class": "section-link", "href": f"#{section_id}"})
@@ -405,6 +450,11 @@ class _CheckTree(Treeprocessor):
         parent.remove(heading)
         wrapper.extend([heading, link])
         parent.insert(position, wrapper)
+
+
+def _handout_anchor(stem, fragment):
+    """In the handout every page is a section of one document: link within it."""
+    return f"#{stem}-{fragment}" if fragment else f"#{stem}"
 
 
 def _scheme(url):

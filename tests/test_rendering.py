@@ -106,3 +106,20 @@ def test_invisible_or_control_characters_in_a_link_are_reported(href):
         f"a link address contains invisible or control characters ({href!r})"
     ]
     assert_only_allowlisted(result.html)
+
+
+def test_one_run_gives_the_page_and_its_handout_section():
+    result = render(
+        "## Less pain {#less-pain}\n\nSee [lasting](how-long.md#months), [above](#less-pain) and [here](index.md).\n",
+        "content/g/benefits.md",
+        page_url=lambda stem, fragment: f"/g/{stem}/" + (f"#{fragment}" if fragment else ""),
+        stem="benefits",
+    )
+    assert '<h2 id="less-pain">Less pain</h2><a class="section-link"' in result.html
+    assert 'href="/g/how-long/#months"' in result.html and 'href="#less-pain"' in result.html
+    assert '<h3 id="benefits-less-pain">Less pain</h3>' in result.handout_html
+    assert "section-link" not in result.handout_html
+    assert 'href="#how-long-months"' in result.handout_html
+    assert 'href="#benefits-less-pain"' in result.handout_html
+    assert 'href="#index"' in result.handout_html
+    assert "data-" not in result.html + result.handout_html

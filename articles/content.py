@@ -125,6 +125,11 @@ class Guide:
     def canonical_url(self):
         return settings.SITE_URL + self.url
 
+    @property
+    def closing_page(self):
+        """The guide's last page: where every other page's call to action leads."""
+        return self.pages[-1] if self.pages else None
+
     def page(self, slug):
         return next((page for page in self.pages if page.slug == slug), None)
 

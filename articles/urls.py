@@ -26,7 +26,11 @@ register_converter(QrKindConverter, "qr")
 app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path(
+        "privacy/",
+        TemplateView.as_view(template_name="privacy.html", extra_context={"current_url": "/privacy/"}),
+        name="privacy",
+    ),
     path("<page:guide_slug>/", views.guide_page, name="guide"),
     path("<page:guide_slug>/print/", views.handout, name="handout"),
     path("<page:guide_slug>/qr.<qr:kind>", views.qr, name="guide_qr"),

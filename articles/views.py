@@ -46,6 +46,7 @@ def home(request):
     def body():
         context = {
             "guides": list(get_library().guides.values()),
+            "current_url": reverse("articles:home"),
             "content_problems": _preview_problems(),
             "preview": metadata.link_preview(
                 settings.SITE_NAME, "Plain-language guides for patients.", metadata.absolute(reverse("articles:home"))
@@ -73,6 +74,7 @@ def _render_page(guide, page):
         "previous": previous,
         "next": following,
         "is_last": following is None,
+        "current_url": page.url,
         "content_problems": _preview_problems(),
         "preview": metadata.link_preview(f"{page.title}: {guide.title}", page.summary, page.canonical_url),
         "json_ld": metadata.medical_web_page(guide, page),

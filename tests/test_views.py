@@ -26,10 +26,11 @@ def test_every_guide_page_answers_with_its_title(client, path, title):
 
 def test_contents_list_marks_the_current_page(client):
     text = client.get(GUIDE + "benefits/").text
-    assert '<a href="/botox-jaw-pain/benefits/" aria-current="page">Benefits</a>' in text
+    assert '<span aria-current="page">Benefits</span>' in text
     assert text.count('aria-current="page"') == 1
     for path in GUIDE_PAGES:
-        assert f'href="{path}"' in text
+        if path != GUIDE + "benefits/":
+            assert f'href="{path}"' in text
 
 
 def test_previous_and_next_links(client):

@@ -10,11 +10,13 @@ LOCAL_PRODUCTION := DJANGO_SETTINGS_MODULE=botox_info.settings.production \
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
-.PHONY: help install serve dev test lint format check report loadtest bench clean
+.PHONY: help install serve dev publish rollback test lint format check report loadtest bench clean
 
 help:
 	@echo "make serve   set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
 	@echo "make dev     editors' preview: auto-reload, drafts shown"
+	@echo "make publish check and render the content into a new release, and switch the site to it"
+	@echo "make rollback  switch the site back to the release before"
 	@echo "make test    set up and run every test"
 	@echo "make lint    ruff"
 	@echo "make loadtest  gunicorn under load while content changes: zero errors or it fails"
@@ -37,9 +39,16 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
+# Publishes first, so that a fresh clone serves the guide with this one command.
 serve: install
-	$(LOCAL_PRODUCTION) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(LOCAL_PRODUCTION) $(PY) manage.py publish
 	$(LOCAL_PRODUCTION) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
+publish: install
+	$(LOCAL_PRODUCTION) $(PY) manage.py publish
+
+rollback: install
+	$(LOCAL_PRODUCTION) $(PY) manage.py publish --rollback
 
 # --skip-checks: a broken content file must not stop the preview; its problems
 # show at the top of every page instead (and `make check` still fails on them).
@@ -73,4 +82,4 @@ report: install
 	$(PY) manage.py content_report
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles releases .pytest_cache .ruff_cache

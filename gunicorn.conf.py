@@ -7,6 +7,8 @@ plus one (gunicorn's rule of thumb). Override with WEB_CONCURRENCY.
 import multiprocessing
 import os
 
+BASE_DIR = os.path.dirname(os.path.abspath(__file__))
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 wsgi_app = "botox_info.wsgi:application"
 worker_class = "sync"
@@ -28,6 +30,15 @@ max_requests_jitter = 2000
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"
+
+# `manage.py publish` sends SIGHUP to this pid so that workers restart on the new release.
+pidfile = os.environ.get(
+    "GUNICORN_PIDFILE", os.path.join(os.environ.get("RELEASES_DIR", os.path.join(BASE_DIR, "releases")), "gunicorn.pid")
+)
+
+# Trust no proxy's headers (SCRIPT_NAME, X-Forwarded-*) unless told which proxy to trust:
+# behind nginx on the same machine, FORWARDED_ALLOW_IPS=127.0.0.1.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 
 # No control socket in ~/.gunicorn: nothing here uses it.
 control_socket_disable = True

@@ -246,6 +246,14 @@ def sources(name, entry, path):
     return (tuple(found), problems) if not problems else (None, problems)
 
 
+def web_address(name, entry, path):
+    if not is_web_address(entry.value):
+        return _problem(
+            path, entry, name, f"'{name}' is not a web address (got {describe(entry.value)})", "use https://..."
+        )
+    return entry.value, []
+
+
 def texts(name, entry, path):
     """A list of short texts (one text alone is taken as a list of one)."""
     items = entry.value if isinstance(entry.value, list) else [entry.value]

@@ -11,25 +11,49 @@ from django.templatetags.static import static
 
 from .content import HEALTH_ASPECTS
 
+HOME_DESCRIPTION = "Plain-language guides for patients."
+
 
 def absolute(path):
     return settings.SITE_URL + path
 
 
-def link_preview(title, description, url):
+def site_name(site):
+    """The publisher's name where a clinic has set one, else the site's neutral name."""
+    return site.organisation if site and site.named else settings.SITE_NAME
+
+
+def link_preview(site, guide, page, path, title=None):
     """Open Graph and Twitter card fields: what a chat app shows for a pasted link."""
-    image = absolute(static("img/share-card.png"))
+    if page is not None:
+        title, description = title or f"{page.title}: {guide.title}", page.summary
+    elif guide is not None:
+        title, description = title or guide.title, guide.summary
+    else:
+        title, description = title or site_name(site), HOME_DESCRIPTION
     return {
         "title": title,
         "description": description,
-        "url": url,
-        "image": image,
-        "image_alt": f"{settings.SITE_NAME}: plain-language patient guides",
-        "site_name": settings.SITE_NAME,
+        "url": absolute(path),
+        "image": absolute(static("img/share-card.png")),
+        "image_alt": f"{site_name(site)}: plain-language patient guides",
+        "site_name": site_name(site),
     }
 
 
-def medical_web_page(guide, page):
+def publisher(site):
+    """schema.org Organization for the clinic, or None when no clinic is set."""
+    if not (site and site.named):
+        return None
+    data = {"@type": "Organization", "name": site.organisation, "telephone": site.phone}
+    if site.website:
+        data["url"] = site.website
+    if site.address:
+        data["address"] = site.address
+    return data
+
+
+def medical_web_page(site, guide, page):
     """schema.org MedicalWebPage for one page of a guide."""
     data = {
         "@context": "https://schema.org",
@@ -44,6 +68,8 @@ def medical_web_page(guide, page):
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")},
     }
+    if found := publisher(site):
+        data["publisher"] = found
     if page.health_aspect:
         data["hasHealthAspect"] = f"https://schema.org/{HEALTH_ASPECTS[page.health_aspect]}"
     if page.reviewed_by:

@@ -57,7 +57,7 @@ ALLOWED_CLASSES = {
     "a": {"section-link"},
     "span": {"visually-hidden"},
     "div": {"callout", "callout--urgent", "callout--info", "section-heading"},
-    "p": {"callout__title"},
+    "p": {"callout__title", "callout__emergency"},
     "th": {"align-left", "align-center", "align-right"},
     "td": {"align-left", "align-center", "align-right"},
 }
@@ -66,6 +66,7 @@ CALLOUT_TYPES = {"urgent", "info"}
 # Ids the page layout uses; a heading must not take one of them.
 RESERVED_IDS = {"main-content", "guide-contents", "page-sources", "share-this-page", "share-url"}
 EXTERNAL_REL = "noopener noreferrer"
+DEFAULT_EMERGENCY_ADVICE = "Call your local emergency number now."
 
 _ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -103,7 +104,7 @@ def _relative_page_url(stem, fragment):
     return f"../{stem}/" + (f"#{fragment}" if fragment else "")
 
 
-def render(body, path, first_line=1, page_url=_relative_page_url, stem="page"):
+def render(body, path, first_line=1, page_url=_relative_page_url, stem="page", emergency_advice=None):
     """Render a page body to safe HTML, reporting what an editor must fix.
 
     `page_url(stem, fragment)` turns a link to another content file
@@ -115,8 +116,12 @@ def render(body, path, first_line=1, page_url=_relative_page_url, stem="page"):
     page sits under its own <h2>: headings one level down, ids prefixed with the
     page's file stem so that pages do not clash, links to other pages pointing
     within the handout (`benefits.md#less-pain` -> `#benefits-less-pain`).
+
+    Every "urgent" callout ends with `emergency_advice`: what to do and whom to
+    call, which each clinic sets for its own country in site.yaml.
     """
     state = _State(body, path, first_line, page_url)
+    state.emergency_advice = emergency_advice or DEFAULT_EMERGENCY_ADVICE
     state.handout_prefix = f"{stem}-"
     md = _markdown()
     md.reset()
@@ -260,6 +265,12 @@ class _CheckTree(Treeprocessor):
                 )
             element.set("class", f"callout callout--{kind}")
             element.set("data-checked", "")
+            if kind == "urgent":
+                advice = element.makeelement("p", {"class": "callout__emergency"})
+                strong = advice.makeelement("strong", {})
+                strong.text = self.state.emergency_advice
+                advice.append(strong)
+                element.append(advice)
         elif element.tag == "p" and classes == ["admonition-title"]:
             element.set("class", "callout__title")
             element.set("data-checked", "")

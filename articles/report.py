@@ -6,18 +6,11 @@ images) and what an editor should act on soon (overdue review, hard reading).
 """
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
-from django.urls import Resolver404, resolve
-
-from .content import GUIDE_FILE, INDEX_STEM, load_fresh, scan
+from .loading import GUIDE_FILE, load_library, scan
 from .problems import WARNING, Problem, display_path
 from .readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, measure
-
-STATIC_PREFIX = "/static/"
+from .site_checks import page_problems
 
 
 @dataclass
@@ -39,9 +32,9 @@ class FileReport:
 
 def build_report(today, root=None):
     """One FileReport for each content file, in guide and page order."""
-    library = load_fresh(root)
-    stamps = scan(root or settings.CONTENT_DIR)
-    reports = {Path(path): FileReport(Path(path)) for path in sorted(stamps)}
+    library = load_library(root, drafts=True)
+    folders, _, _ = scan(library.root)
+    reports = {path: FileReport(path) for files in folders.values() for path in files}
     for problem in library.problems:
         reports.setdefault(problem.path, FileReport(problem.path)).problems.append(problem)
     ordered = []
@@ -50,86 +43,12 @@ def build_report(today, root=None):
             report = reports.pop(page.path)
             report.page = page
             report.readability = measure(page.handout_html)
-            report.problems.extend(_link_problems(library, guide, page))
+            report.problems.extend(page_problems(library, guide, page))
             report.problems.extend(_warnings(page, report.readability, today))
             ordered.append(report)
     # Then the files that did not load, and guide files with problems.
     ordered.extend(report for path, report in reports.items() if path.name != GUIDE_FILE or report.problems)
     return ordered
-
-
-def _link_problems(library, guide, page):
-    pages_by_url = {other.url: other for each in library.guides.values() for other in each.pages}
-    for link in page.body.links:
-        if link.page is None:
-            target = page
-        elif link.href.startswith("/"):
-            target = pages_by_url.get(link.href.partition("#")[0])
-            if target is None:
-                if _is_site_address(library, link.href):
-                    continue
-                yield Problem(
-                    page.path,
-                    f"links to '{link.href}', which is not a page of this site",
-                    "check the address",
-                    link.line,
-                    "body",
-                )
-                continue
-        else:
-            target = guide.page("" if link.page == INDEX_STEM else link.page)
-            if target is None:
-                yield Problem(
-                    page.path,
-                    f"links to '{link.href}', but there is no page {link.page}.md",
-                    "link to one of the guide's files, e.g. benefits.md",
-                    link.line,
-                    "body",
-                )
-                continue
-        if link.fragment and link.fragment not in {heading.id for heading in target.body.headings}:
-            where = "this page" if target is page else f"{target.file_stem}.md"
-            yield Problem(
-                page.path,
-                f"links to the section '#{link.fragment}', which is not on {where}",
-                "use the id of one of its headings",
-                link.line,
-                "body",
-            )
-    for src, line in page.body.images:
-        if not _static_file_exists(src):
-            yield Problem(
-                page.path,
-                f"shows the image '{src}', which does not exist",
-                "put it in static/ and write /static/...",
-                line,
-                "body",
-            )
-
-
-def _static_file_exists(src):
-    if not src.startswith(STATIC_PREFIX):
-        return False
-    try:
-        return bool(finders.find(src.removeprefix(STATIC_PREFIX)))
-    except SuspiciousFileOperation:  # /static/../settings.py
-        return False
-
-
-def _is_site_address(library, href):
-    """Whether a site path (not a guide page) answers: the home page, a handout, a QR code..."""
-    try:
-        match = resolve(href.partition("#")[0])
-    except Resolver404:
-        return False
-    if match.url_name in {"home", "privacy", "robots", "sitemap"}:
-        return True
-    guide = library.guide(match.kwargs.get("guide_slug"))
-    if match.url_name in {"handout", "guide_qr"}:
-        return guide is not None
-    if match.url_name == "page_qr":
-        return guide is not None and guide.page(match.kwargs["page_slug"]) is not None
-    return False
 
 
 def _warnings(page, readability, today):

@@ -1,5 +1,4 @@
 from django.urls import path, register_converter
-from django.views.generic import TemplateView
 
 from . import views
 
@@ -26,11 +25,7 @@ register_converter(QrKindConverter, "qr")
 app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "privacy/",
-        TemplateView.as_view(template_name="privacy.html", extra_context={"current_url": "/privacy/"}),
-        name="privacy",
-    ),
+    path("privacy/", views.privacy, name="privacy"),
     path("<page:guide_slug>/", views.guide_page, name="guide"),
     path("<page:guide_slug>/print/", views.handout, name="handout"),
     path("<page:guide_slug>/qr.<qr:kind>", views.qr, name="guide_qr"),

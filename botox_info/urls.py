@@ -1,5 +1,8 @@
+"""Addresses of the site. The public site is served from the release (articles.serving);
+these routes give every address its name for reverse(), and serve the editors' preview."""
+
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views import defaults
 
 from articles import views as articles_views
@@ -10,12 +13,11 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Preview the error pages in `make dev`.
-    urlpatterns += [
-        path("404/", defaults.page_not_found, {"exception": Exception("Preview")}),
-        path("500/", defaults.server_error),
-    ]
+    # Preview the error page in `make dev` (the 404 page is any unknown address).
+    urlpatterns += [path("500/", defaults.server_error)]
 
 urlpatterns += [
     path("", include("articles.urls")),
+    # Anything else: the site's own 404 page, never Django's debug page.
+    re_path(r"^", articles_views.not_found),
 ]

@@ -5,9 +5,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings as django_settings
+from django.http import HttpResponse
+from django.test import Client
 from django.test.testcases import LiveServerThread
 
-from articles import content
+from articles.problems import ContentError
+from articles.publishing import publish
 
 from .browser import require_chromium, start_chromium
 
@@ -50,18 +54,81 @@ class Guide:
 
 @pytest.fixture
 def guide(tmp_path, settings):
-    """A guide folder in a temporary content folder that the site serves."""
+    """A guide folder in a temporary content folder, published to a temporary releases folder."""
     settings.CONTENT_DIR = tmp_path / "content"
     settings.BASE_DIR = tmp_path
+    settings.RELEASES_DIR = tmp_path / "releases"
     return Guide(settings.CONTENT_DIR)
 
 
-@pytest.fixture(autouse=True)
-def fresh_store():
-    """Each test loads content from scratch."""
-    content._store = None
-    yield
-    content._store = None
+@pytest.fixture(scope="session", autouse=True)
+def published_site(tmp_path_factory):
+    """The real content, published once for the whole run (the test server and the browser serve it)."""
+    django_settings.RELEASES_DIR = tmp_path_factory.mktemp("releases")
+    django_settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
+    publish(reload_server=False)
+    return django_settings.RELEASES_DIR
+
+
+def content_stamp():
+    """What the content folder holds now: each file's name, size and modification time."""
+    root = Path(django_settings.CONTENT_DIR)
+    if not root.exists():
+        return ()
+    return tuple(sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in root.rglob("*")))
+
+
+class PublishingClient(Client):
+    """A test client that publishes the content first whenever it changed, as an editor would.
+
+    `refused` holds the problems of the last publish that was refused (the site
+    then keeps serving the release before it).
+    """
+
+    def __init__(self, real_site_releases, **defaults):
+        super().__init__(**defaults)
+        self.real_site_releases = real_site_releases  # published once for the session
+        self.refused = []
+        self._published = None
+
+    def request(self, **request):
+        stamp = (str(django_settings.RELEASES_DIR), content_stamp())
+        if stamp != self._published and Path(django_settings.RELEASES_DIR) != self.real_site_releases:
+            try:
+                publish(reload_server=False)
+                self.refused = []
+            except ContentError as error:
+                self.refused = error.problems
+            self._published = stamp
+        return _read_whole(super().request(**request))
+
+
+def _read_whole(response):
+    """A file response read into an ordinary one, so that tests can use .content and .text."""
+    if not response.streaming:
+        return response
+    plain = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+    for name in list(plain.headers):
+        del plain.headers[name]
+    for name, value in response.items():
+        plain[name] = value
+    plain.request = response.request
+    return plain
+
+
+@pytest.fixture
+def preview(settings):
+    """A client for the editors' preview (`make dev`): pages rendered live, drafts and problems shown."""
+    from botox_info.settings import dev
+
+    settings.MIDDLEWARE = dev.MIDDLEWARE
+    settings.DEBUG = True
+    return Client()
+
+
+@pytest.fixture
+def client(published_site):
+    return PublishingClient(Path(published_site))
 
 
 @pytest.fixture(scope="session")

@@ -59,5 +59,5 @@ def test_images_have_explicit_sizes_so_nothing_shifts(client, url):
 
 
 def test_no_web_fonts(client):
-    css = b"".join(client.get("/static/css/site.css").streaming_content).decode()
+    css = client.get("/static/css/site.css").text
     assert "@font-face" not in css

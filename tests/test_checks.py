@@ -32,4 +32,4 @@ def test_empty_content_folder_fails_check(settings, tmp_path):
     settings.CONTENT_DIR = tmp_path
     with pytest.raises(SystemCheckError) as caught:
         call_command("check")
-    assert "No guide found in the content folder." in str(caught.value)
+    assert ": has no guide in it; add a folder with a guide.yaml and its pages." in str(caught.value)

@@ -1,4 +1,4 @@
-"""`manage.py export_site`: the whole site as plain files, identical to what the live site serves."""
+"""`manage.py export_site`: the current release as plain files, identical to what the live site serves."""
 
 import threading
 import urllib.error
@@ -9,8 +9,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import call_command
 
-from articles.content import get_library
-from articles.export import public_paths
+from articles.addresses import public_paths
+from articles.loading import load_library
+from articles.publishing import current_release, publish, releases_dir
 
 from .crawl import crawl
 
@@ -21,10 +22,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def exported(tmp_path, settings):
-    settings.STATIC_ROOT = tmp_path / "collected"
-    target = tmp_path / "site"
-    call_command("export_site", str(target))
+def exported(tmp_path):
+    call_command("export_site", str(tmp_path / "site"))
+    target = tmp_path / "site" / "public"
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(target)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -45,7 +45,7 @@ def fetch_from(base):
 
 def test_every_page_is_byte_for_byte_what_the_live_site_serves(exported, client):
     target, base = exported
-    paths = public_paths(get_library())
+    paths = public_paths(load_library(drafts=False))
     assert "/botox-jaw-pain/side-effects/" in paths and "/botox-jaw-pain/print/" in paths
     for path in paths:
         status, _, body = fetch_from(base)(path)
@@ -70,11 +70,35 @@ def test_export_has_the_extras_a_static_host_needs(exported):
     assert (target / "botox-jaw-pain" / "benefits" / "index.html.gz").is_file()
 
 
-def test_renamed_pages_forward_in_the_export(guide, tmp_path, settings):
-    settings.STATIC_ROOT = tmp_path / "collected"
+def test_the_export_is_the_release_byte_for_byte(exported):
+    target, _ = exported
+    release = releases_dir() / current_release() / "public"
+    released = {path.relative_to(release): path.read_bytes() for path in release.rglob("*") if path.is_file()}
+    for name, body in released.items():
+        assert (target / name).read_bytes() == body, name
+
+
+def test_renamed_pages_are_in_the_redirect_file(guide, tmp_path):
     guide.page("index")
     guide.page("results", order=2, former_slugs="[duration]")
+    publish(reload_server=False)
     call_command("export_site", str(tmp_path / "site"))
-    assert (tmp_path / "site" / "_redirects").read_text() == "/test-guide/duration/ /test-guide/results/ 301\n"
-    forward = (tmp_path / "site" / "test-guide" / "duration" / "index.html").read_text()
-    assert '<meta http-equiv="refresh" content="0; url=/test-guide/results/">' in forward
+    assert (tmp_path / "site" / "public" / "_redirects").read_text() == "/test-guide/duration/ /test-guide/results/ 301\n"
+
+
+def test_a_draft_never_reaches_the_export(guide, tmp_path):
+    guide.page("index")
+    guide.page("secret", order=2, title="Secret draft", body="Unfinished words.\n", draft="true")
+    publish(reload_server=False)
+    call_command("export_site", str(tmp_path / "site"))
+    for path in (tmp_path / "site").rglob("*"):
+        if path.is_file() and path.suffix not in {".gz", ".br", ".png"}:
+            text = path.read_bytes()
+            assert b"Secret draft" not in text and b"Unfinished words" not in text, path
+
+
+def test_export_before_any_publish_says_what_to_do(guide, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Nothing has been published yet: run `manage.py publish` first."):
+        call_command("export_site", str(tmp_path / "site"))

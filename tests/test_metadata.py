@@ -45,7 +45,7 @@ def test_link_preview_tags(client, path):
 def test_preview_image_is_served(client):
     response = client.get("/static/img/share-card.png")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert response.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize("path, aspect", PAGES.items())

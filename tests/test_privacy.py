@@ -43,7 +43,7 @@ def test_every_loaded_resource_is_same_origin(client, url):
 
 @pytest.mark.parametrize("url", ["/static/css/site.css", "/static/js/share.js"])
 def test_styles_and_scripts_load_nothing_from_elsewhere(client, url):
-    text = b"".join(client.get(url).streaming_content).decode()
+    text = client.get(url).text
     assert "@import" not in text
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", text)
     assert "fetch(" not in text and "XMLHttpRequest" not in text and "sendBeacon" not in text

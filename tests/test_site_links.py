@@ -45,8 +45,8 @@ def test_the_call_to_action_leads_to_talk_to_a_professional(client, path):
     assert f'<a href="{closing}">Talk to a professional: what to expect</a>' in consult
 
 
-def test_the_link_check_catches_an_empty_and_a_self_link(client, guide):
+def test_the_link_check_catches_an_empty_and_a_self_link(preview, guide):
     guide.page("index", body="[here]()\n\n[this page](index.md)\n\n[gone](/test-guide/nowhere/)\n")
-    problems = link_problems(client, "/test-guide/")
+    problems = link_problems(preview, "/test-guide/")
     assert any("/test-guide/nowhere/' answers 404" in problem for problem in problems)
     assert any("link to the page itself ('/test-guide/')" in problem for problem in problems)

@@ -1,9 +1,10 @@
 """Static files as production serves them: hashed names, brotli and gzip variants, cached for good."""
 
 import pytest
-from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client
+
+from articles.publishing import publish
 
 
 @pytest.fixture
@@ -12,8 +13,9 @@ def collected(settings, tmp_path):
     settings.STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
     settings.WHITENOISE_USE_FINDERS = False
     settings.WHITENOISE_AUTOREFRESH = False
-    call_command("collectstatic", interactive=False, verbosity=0)
-    return Client()  # a new client, so WhiteNoise reads the collected files
+    settings.RELEASES_DIR = tmp_path / "releases"
+    publish(reload_server=False)  # collects the static files into the release
+    return Client()
 
 
 def test_static_files_get_hashed_names_and_compressed_variants(collected, settings):

@@ -95,17 +95,21 @@ def test_temporary_guide_is_served(client, guide):
     assert 'href="/test-guide/next-step/" rel="next"' in response.text
 
 
-def test_a_page_that_never_loaded_is_a_404_not_a_500(client, guide):
+def test_a_broken_page_is_not_published_and_the_site_keeps_its_release(client, guide):
     guide.page("index")
+    before = client.get("/test-guide/")
     guide.raw("broken", "---\ntitle: [oops\n---\n")
     assert client.get("/test-guide/broken/").status_code == 404
-    assert client.get("/test-guide/").status_code == 200
+    assert client.get("/test-guide/").content == before.content
+    assert [problem.path.name for problem in client.refused] == ["broken.md"]
 
 
-def test_bad_guide_file_is_a_404_not_a_500(client, guide):
+def test_a_bad_guide_file_keeps_the_guide_served(client, guide):
     guide.page("index")
+    before = client.get("/test-guide/").content
     (guide.folder / "guide.yaml").write_text("title: [oops\n")
-    assert client.get("/test-guide/").status_code == 404
+    assert client.get("/test-guide/").content == before
+    assert client.refused and client.refused[0].path.name == "guide.yaml"
 
 
 def test_privacy_page(client):
@@ -123,20 +127,18 @@ def test_a_draft_is_absent_in_production(client, guide):
     assert "/test-guide/secret/" not in client.get("/sitemap.xml").text
 
 
-def test_a_draft_shows_in_the_preview_marked_as_draft(client, guide, settings):
-    settings.SHOW_DRAFTS = True
+def test_a_draft_shows_in_the_preview_marked_as_draft(preview, guide):
     guide.page("index")
     guide.page("secret", title="Secret draft", order=2, draft="true")
-    response = client.get("/test-guide/secret/")
+    response = preview.get("/test-guide/secret/")
     assert response.status_code == 200
     assert "<strong>Draft:</strong> only visible in the editors' preview." in response.text
 
 
-def test_the_preview_shows_content_problems_on_the_page(client, guide, settings):
-    settings.SHOW_DRAFTS = True
+def test_the_preview_shows_content_problems_on_the_page(preview, guide):
     guide.page("index")
     guide.page("benefits", order=2, last_reviewed="2026-13-01")
-    text = client.get("/test-guide/").text
+    text = preview.get("/test-guide/").text
     assert "Preview: the content has 1 problem." in text
     assert "content/test-guide/benefits.md, line 5: &#x27;last_reviewed&#x27; is not a date" in text
 
@@ -158,16 +160,23 @@ def test_server_error_page_is_site_styled_and_needs_nothing_from_the_request(rf)
     assert '<a class="skip-link" href="#main-content">' in text
 
 
-def test_a_guide_with_no_good_page_has_no_handout(client, guide):
+def test_a_guide_with_no_good_page_has_no_handout(preview, guide):
     guide.raw("index", "not a page")
-    assert client.get("/test-guide/print/").status_code == 404
+    assert preview.get("/test-guide/print/").status_code == 404
 
 
-def test_the_preview_says_why_a_page_is_missing(client, guide, settings):
-    settings.DEBUG = True
-    settings.SHOW_DRAFTS = True
+def test_the_preview_says_why_a_page_is_missing(preview, guide):
     guide.page("index")
     guide.page("benefits", order=2, last_reviewed="2026-13-01")
-    response = client.get("/test-guide/benefits/")
+    response = preview.get("/test-guide/benefits/")
     assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
     assert "&#x27;last_reviewed&#x27; is not a date" in response.content.decode()
+
+
+def test_an_unknown_address_in_the_preview_is_the_sites_404_not_a_debug_page(preview, guide):
+    guide.page("index")
+    response = preview.get("/test-guide/a/b/c/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.text
+    assert "No page has the address /test-guide/a/b/c/." in response.text

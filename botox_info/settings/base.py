@@ -30,7 +30,6 @@ DEBUG = False
 
 INSTALLED_APPS = [
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
     "articles",
 ]
 
@@ -43,14 +42,14 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "botox_info.middleware.CrossOriginResourcePolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Pages already rendered for this content version, served before routing.
-    "articles.responses.CachedResponseMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    # No forms and no cookies today; this guards any form added later (it sets a
-    # cookie only when a template asks for a token).
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Answers every request from the published release: files, redirects, 404.
+    # Nothing below it runs on the public site (the preview swaps it out).
+    "articles.serving.ReleaseMiddleware",
 ]
+
+# CsrfViewMiddleware is left out on purpose: the public site has no forms and no
+# cookies, and every request is answered from the release's files.
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 
 ROOT_URLCONF = "botox_info.urls"
 WSGI_APPLICATION = "botox_info.wsgi.application"
@@ -71,14 +70,19 @@ TEMPLATES = [
 
 # Overridable so that load tests can edit a copy.
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
-# Draft pages (front matter `draft: true`) show only where this is on: the editors' preview.
-SHOW_DRAFTS = False
+# Where `manage.py publish` writes releases; `current` points at the one served.
+RELEASES_DIR = Path(os.environ.get("RELEASES_DIR", BASE_DIR / "releases"))
+# Older releases kept for `publish --rollback`.
+RELEASES_KEPT = 5
+# gunicorn writes its pid here (gunicorn.conf.py), so that publishing can reload it.
+GUNICORN_PIDFILE = Path(os.environ.get("GUNICORN_PIDFILE", RELEASES_DIR / "gunicorn.pid"))
+# Bounds on every content file, in publishing and the preview alike: a page is a few KB.
+CONTENT_MAX_BYTES = int(os.environ.get("CONTENT_MAX_BYTES", 256 * 1024))
+CONTENT_RENDER_SECONDS = float(os.environ.get("CONTENT_RENDER_SECONDS", "3"))
 SITE_NAME = "Botox Info"
 # Absolute address of the site, used for canonical links, QR codes and link previews.
 # Never taken from the request's Host header.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Keep each rendered, compressed page in memory until the content changes.
-CACHE_PAGES = True
 # How long browsers and shared caches may keep a page, in seconds.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 

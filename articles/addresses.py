@@ -1,0 +1,88 @@
+"""Every address of the site, worked out in one place.
+
+A page's address (and its QR code's, and the handout's) is made here and
+nowhere else; `public_paths()` is the one list of what a visitor can reach,
+used by publishing, the sitemap and the site-wide tests.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+QR_KINDS = {"svg": "image/svg+xml", "png": "image/png"}
+INDEX_STEM = "index"
+# Addresses the site itself uses: never a guide folder, a page or a former page name.
+RESERVED_SLUGS = frozenset({"print", "qr", "static", "privacy", "404", "500", "robots", "sitemap"})
+
+
+def home():
+    return reverse("articles:home")
+
+
+def privacy():
+    return reverse("articles:privacy")
+
+
+def guide(guide_slug):
+    return reverse("articles:guide", args=[guide_slug])
+
+
+def page(guide_slug, page_slug, fragment=""):
+    """A page's address; `page_slug` "" (or "index") is the guide's first page."""
+    first = page_slug in {"", INDEX_STEM}
+    url = guide(guide_slug) if first else reverse("articles:page", args=[guide_slug, page_slug])
+    return f"{url}#{fragment}" if fragment else url
+
+
+def qr(guide_slug, page_slug, kind):
+    if page_slug:
+        return reverse("articles:page_qr", args=[guide_slug, page_slug, kind])
+    return reverse("articles:guide_qr", args=[guide_slug, kind])
+
+
+def handout(guide_slug):
+    return reverse("articles:handout", args=[guide_slug])
+
+
+def robots():
+    return reverse("robots")
+
+
+def sitemap():
+    return reverse("sitemap")
+
+
+@dataclass(frozen=True)
+class Address:
+    """One address a visitor can reach, with what it shows."""
+
+    path: str
+    kind: str  # "home", "privacy", "robots", "sitemap", "handout", "page", "qr"
+    guide: object = None
+    page: object = None
+    qr_kind: str = ""
+
+
+def public_addresses(library):
+    """Every address a visitor can reach, in a stable order. A published library has no drafts."""
+    found = [Address(home(), "home"), Address(privacy(), "privacy"), Address(robots(), "robots")]
+    found.append(Address(sitemap(), "sitemap"))
+    for each in library.guides.values():
+        if not each.pages:
+            continue
+        found.append(Address(handout(each.slug), "handout", each))
+        for item in each.pages:
+            found.append(Address(item.url, "page", each, item))
+            found += [Address(qr(each.slug, item.slug, kind), "qr", each, item, kind) for kind in QR_KINDS]
+    return found
+
+
+def public_paths(library):
+    return [address.path for address in public_addresses(library)]
+
+
+def redirects(library):
+    """{former address: current address} for every renamed page."""
+    return {
+        page(each.slug, former): item.url for each in library.guides.values() for former, item in each.redirects.items()
+    }

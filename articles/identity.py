@@ -1,0 +1,77 @@
+"""The clinic's own details, from content/site.yaml: who publishes the guide and how to reach them.
+
+Without the file, a neutral identity that names no clinic and makes no claim.
+"""
+
+from dataclasses import dataclass
+
+from . import frontmatter as fm
+from .problems import ContentError, Problem
+from .rendering import DEFAULT_EMERGENCY_ADVICE
+
+SITE_FIELDS = {
+    "organisation": fm.Field(fm.text, True, "Riverside Dental Clinic"),
+    "phone": fm.Field(fm.text, True, '"020 7946 0000"'),
+    "address": fm.Field(fm.text, False, "1 High Street, Riverside"),
+    "website": fm.Field(fm.web_address, False, "https://riverside.example"),
+    "emergency_advice": fm.Field(fm.text, True, "In an emergency, call 999 or go to A&E."),
+    "privacy_contact": fm.Field(fm.text, True, "privacy@riverside.example"),
+    "logo": fm.Field(fm.text, False, "logo.svg"),
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    organisation: str = ""
+    phone: str = ""
+    address: str = ""
+    website: str = ""
+    emergency_advice: str = DEFAULT_EMERGENCY_ADVICE
+    privacy_contact: str = ""
+    logo: str = ""  # sanitised SVG markup
+
+    @property
+    def named(self):
+        """Whether a clinic has set its details (else the site names nobody)."""
+        return bool(self.organisation)
+
+
+def load_site(path):
+    """(Site, problems) from site.yaml; the neutral Site when there is no file."""
+    if path is None:
+        return Site(), []
+    from .loading import read_bounded
+
+    try:
+        values, problems = fm.validate(fm.read_mapping(read_bounded(path), path), SITE_FIELDS, path)
+    except ContentError as error:
+        return Site(), error.problems
+    logo_name = values.pop("logo", "")
+    if logo_name:
+        logo, found = _load_logo(path.parent / logo_name, path)
+        problems += found
+        values["logo"] = logo
+    if problems:
+        return Site(), problems
+    return Site(**values), []
+
+
+def _load_logo(logo_path, site_path):
+    from .loading import read_bounded
+    from .svg import sanitise_svg
+
+    if logo_path.suffix != ".svg" or logo_path.parent != site_path.parent:
+        return "", [
+            Problem(site_path, "'logo' should name an .svg file beside site.yaml", "e.g. logo: logo.svg", None, "logo")
+        ]
+    try:
+        markup = sanitise_svg(read_bounded(logo_path, 64 * 1024))
+    except FileNotFoundError:
+        return "", [
+            Problem(
+                site_path, f"the logo file '{logo_path.name}' does not exist", "put it beside site.yaml", None, "logo"
+            )
+        ]
+    except (ContentError, ValueError) as error:
+        return "", [Problem(logo_path, f"cannot be used as a logo ({error})", "save it as a plain SVG drawing")]
+    return markup, []

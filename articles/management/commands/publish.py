@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.problems import ContentError
+from articles.publishing import current_release, publish, rollback
+
+
+class Command(BaseCommand):
+    help = "Check and render all content into a new release and switch the site to it (or --rollback)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rollback", action="store_true", help="switch back to the release before the current one")
+
+    def handle(self, *args, rollback=False, **options):
+        if rollback:
+            return self.roll_back()
+        try:
+            outcome = publish()
+        except ContentError as error:
+            for problem in error.problems:
+                self.stderr.write(str(problem))
+            count = len(error.problems)
+            kept = current_release()
+            still = f"The site still serves release {kept}." if kept else "Nothing has been published yet."
+            raise CommandError(
+                f"Not published: {count} problem{'s' if count != 1 else ''} to fix first. {still}", returncode=1
+            ) from error
+        if not outcome.changed:
+            self.stdout.write(f"Nothing changed: release {outcome.release} is already being served.")
+            return
+        reloaded = " The running server was told to reload." if outcome.reloaded else ""
+        self.stdout.write(self.style.SUCCESS(f"Published release {outcome.release} ({outcome.files} files).{reloaded}"))
+
+    def roll_back(self):
+        before = current_release()
+        release = rollback()
+        if release is None:
+            raise CommandError(f"There is no release before {before} to go back to.", returncode=1)
+        self.stdout.write(self.style.SUCCESS(f"Rolled back from {before} to {release}."))

@@ -1,0 +1,38 @@
+"""A clinic's SVG logo, reduced to plain drawing: no script, no links, no styles, nothing fetched."""
+
+import xml.etree.ElementTree as ET
+
+SVG_NS = "http://www.w3.org/2000/svg"
+ELEMENTS = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "title"}
+ATTRIBUTES = {
+    "viewBox", "width", "height", "d", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "points",
+    "fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "fill-rule", "clip-rule", "transform",
+    "font-size", "font-weight", "text-anchor", "opacity", "fill-opacity", "stroke-opacity",
+}  # fmt: skip
+
+
+def sanitise_svg(markup):
+    """The drawing's allowed elements and attributes, serialised again; ValueError if it is not SVG."""
+    if "<!DOCTYPE" in markup or "<!ENTITY" in markup:
+        raise ValueError("it declares a DOCTYPE or entities")
+    try:
+        root = ET.fromstring(markup)
+    except ET.ParseError as error:
+        raise ValueError(f"it is not valid SVG: {error}") from error
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise ValueError("its outer element is not <svg>")
+    return ET.tostring(_clean(root), encoding="unicode", default_namespace=SVG_NS)
+
+
+def _clean(element):
+    kept = ET.Element(element.tag, {name: value for name, value in element.attrib.items() if name in ATTRIBUTES})
+    if element.tag == f"{{{SVG_NS}}}svg":
+        kept.set("aria-hidden", "true")
+        kept.set("focusable", "false")
+    kept.text = element.text
+    for child in element:
+        if child.tag.startswith(f"{{{SVG_NS}}}") and child.tag.split("}")[1] in ELEMENTS:
+            cleaned = _clean(child)
+            cleaned.tail = child.tail
+            kept.append(cleaned)
+    return kept

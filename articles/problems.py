@@ -1,5 +1,6 @@
 """What is wrong with a content file, said so that an editor can fix it."""
 
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -44,11 +45,11 @@ class Problem:
 
 def display_path(path):
     """The path as an editor knows it: relative to the project when it is inside it."""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path(settings.BASE_DIR).resolve()))
-    except ValueError:
-        return str(path)
+    path = Path(os.path.abspath(path))  # not resolve(): a link is named as the editor sees it
+    for base in (Path(os.path.abspath(settings.BASE_DIR)), Path(settings.BASE_DIR).resolve()):
+        if path.is_relative_to(base):
+            return str(path.relative_to(base))
+    return str(path)
 
 
 class ContentError(Exception):

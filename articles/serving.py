@@ -17,8 +17,8 @@ import json
 import os
 import re
 import threading
-from http import HTTPStatus
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 
 from django.conf import settings
@@ -57,7 +57,8 @@ class ReleaseFiles(WhiteNoise):
 
     def add_mime_headers(self, headers, path, url):
         media_type = self.media_types.get_type(path)
-        headers["Content-Type"] = f"{media_type}; charset=utf-8" if media_type.startswith(self.TEXT_TYPES) else media_type
+        text = media_type.startswith(self.TEXT_TYPES)
+        headers["Content-Type"] = f"{media_type}; charset=utf-8" if text else media_type
 
 
 def add_headers(headers, path, url):

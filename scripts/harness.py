@@ -53,15 +53,6 @@ def require_wrk():
     sys.exit("wrk is not installed: run 'sudo apt-get install wrk' and try again.")
 
 
-def collectstatic(environment):
-    subprocess.run(
-        [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-    )
-
-
 @contextlib.contextmanager
 def gunicorn(environment, log_path):
     """Start gunicorn with gunicorn.conf.py; yield (base URL, master process); stop it after."""

@@ -1,25 +1,24 @@
-"""`make loadtest`: every page under concurrent load while another process edits the content.
+"""`make loadtest`: every page under concurrent load while another process edits and publishes.
 
 It starts gunicorn (production settings, 127.0.0.1 only) on a copy of content/,
 runs wrk against every page for a fixed time while a second process keeps
-rewriting (in place and atomically), deleting and restoring content files, and
-sends gunicorn a SIGHUP half-way to reload its workers. Every response must be
-a complete page (of the old or the new version) and none a 5xx. It prints the
-figures and exits 1 on any error. Bounded: LOADTEST_SECONDS (default 20).
+editing a page (its title and its text carry the same edit number), breaking
+another and publishing: good publishes switch the release and SIGHUP gunicorn,
+refused ones change nothing. Every response must be a complete page of one
+release (title and text of the same edit) and none a 5xx. It prints the figures
+and exits 1 on any error. Bounded: LOADTEST_SECONDS (default 20).
 """
 
 import multiprocessing
 import os
 import re
 import shutil
-import signal
+import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-from scripts.harness import ROOT, collectstatic, free_port, gunicorn, production_environment, require_wrk, run_wrk
+from scripts.harness import ROOT, VENV_BIN, free_port, gunicorn, production_environment, require_wrk, run_wrk
 
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "20"))
 
@@ -27,7 +26,7 @@ LUA = """
 local paths = {%(paths)s}
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) counter = 0; server_errors = 0; incomplete = 0 end
+function init(args) counter = 0; server_errors = 0; incomplete = 0; mixed = 0 end
 function request()
   counter = counter + 1
   return wrk.format("GET", paths[(counter %% #paths) + 1])
@@ -36,14 +35,19 @@ function response(status, headers, body)
   if status >= 500 then server_errors = server_errors + 1 end
   local kind = headers["Content-Type"] or ""
   if kind:find("text/html", 1, true) and not body:find("</html>%%s*$") then incomplete = incomplete + 1 end
+  -- The benefits page (its <h1>) and the handout (its <h2>) carry the edit number twice.
+  local titled = body:match(">Benefits %%(edit (%%d+)%%)</h%%d>")
+  local written = body:match("Edit number (%%d+)%%.")
+  if titled ~= written then mixed = mixed + 1 end
 end
 function done(summary, latency, requests)
-  local failed, cut = 0, 0
+  local failed, cut, mixes = 0, 0, 0
   for _, thread in ipairs(threads) do
     failed = failed + thread:get("server_errors")
     cut = cut + thread:get("incomplete")
+    mixes = mixes + thread:get("mixed")
   end
-  io.write(string.format("LOADTEST server_errors=%%d incomplete=%%d\\n", failed, cut))
+  io.write(string.format("LOADTEST server_errors=%%d incomplete=%%d mixed=%%d\\n", failed, cut, mixes))
 end
 """
 
@@ -53,29 +57,30 @@ def page_paths():
     return [line.strip() for line in listed if line.strip().startswith("/") and "sitemap" not in line]
 
 
-def keep_editing(content, stop):
-    """Rewrite, delete and restore pages until told to stop: what editors (and their tools) do."""
-    targets = [content / "botox-jaw-pain" / "benefits.md", content / "botox-jaw-pain" / "how-long-it-lasts.md"]
-    originals = {path: path.read_text() for path in targets}
-    cycle = 0
+def keep_editing(content, environment, stop):
+    """Edit, break and publish until told to stop: what editors do, faster."""
+    page = content / "botox-jaw-pain" / "benefits.md"
+    other = content / "botox-jaw-pain" / "how-long-it-lasts.md"
+    original, other_original = page.read_text(), other.read_text()
+    publish = [str(VENV_BIN / "python"), "manage.py", "publish"]
+    # Workers switch releases on their next request; a SIGHUP (restarting every worker)
+    # on every fourth publish checks that path too without keeping the CPUs busy booting.
+    cycle, published, refused = 0, 0, 0
     while not stop.is_set():
-        path = targets[cycle % len(targets)]
-        edited = originals[path].replace("\n## ", f"\nEdit number {cycle}.\n\n## ", 1)
-        if cycle % 5 == 4:
-            path.unlink()
-            time.sleep(0.05)
-            path.write_text(originals[path])
-        elif cycle % 2:
-            path.write_text(edited)  # in place: readers may catch it half-written
-        else:
-            partial = path.with_name(f".{path.name}.tmp")
-            partial.write_text(edited)
-            os.replace(partial, path)  # atomic: readers see old or new, nothing between
         cycle += 1
-        time.sleep(0.05)
-    for path, text in originals.items():
-        path.write_text(text)
-    print(f"Editor: {cycle} edits, deletions and restorations.")
+        edited = original.replace("title: Benefits", f"title: Benefits (edit {cycle})", 1)
+        page.write_text(edited.replace("\n## ", f"\nEdit number {cycle}.\n\n## ", 1))
+        if cycle % 3 == 0:
+            other.write_text(other_original.replace("order:", "order: three #", 1))  # refused
+        command = publish if cycle % 4 == 0 else [*publish, "--no-reload"]
+        result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
+        other.write_text(other_original)
+        if result.returncode == 0:
+            published += 1
+        else:
+            refused += 1
+    page.write_text(original)
+    print(f"Editor: {cycle} edits; {published} published, {refused} refused.")
 
 
 def main():
@@ -86,28 +91,28 @@ def main():
     script = workdir / "pages.lua"
     script.write_text(LUA % {"paths": ", ".join(f'"{path}"' for path in page_paths())})
     port = free_port()
-    environment = production_environment(port, CONTENT_DIR=content)
+    environment = production_environment(
+        port, CONTENT_DIR=content, RELEASES_DIR=workdir / "releases", GUNICORN_PIDFILE=workdir / "gunicorn.pid"
+    )
     log_path = workdir / "gunicorn.log"
     stop = multiprocessing.Event()
-    editor = multiprocessing.Process(target=keep_editing, args=(content, stop))
-    collectstatic(environment)
-    print(f"Load test: {SECONDS} s on every page, 16 connections, content edited meanwhile, SIGHUP half-way.")
+    editor = multiprocessing.Process(target=keep_editing, args=(content, environment, stop))
+    subprocess.run([str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment, check=True)
+    print(f"Load test: {SECONDS} s on every page, 16 connections, content edited and published meanwhile.")
     try:
         with gunicorn(environment, log_path) as (url, master):
             editor.start()
-            reload = threading.Timer(SECONDS / 2, os.kill, args=(master.pid, signal.SIGHUP))
-            reload.start()
             output, figures = run_wrk(url, SECONDS, script=script)
-            reload.cancel()
             stop.set()
-            editor.join(timeout=10)
+            editor.join(timeout=30)
         log = log_path.read_text()
     finally:
         stop.set()
         shutil.rmtree(workdir, ignore_errors=True)
-    server_errors, incomplete = map(int, re.search(r"server_errors=(\d+) incomplete=(\d+)", output).groups())
+    found = re.search(r"server_errors=(\d+) incomplete=(\d+) mixed=(\d+)", output)
+    server_errors, incomplete, mixed = map(int, found.groups())
     tracebacks = log.count("Traceback (most recent call last)")
-    errors = server_errors + incomplete + figures["socket_errors"] + tracebacks
+    errors = server_errors + incomplete + mixed + figures["socket_errors"] + tracebacks
     print(output.strip())
     print()
     print(f"Requests:          {figures['requests']}")
@@ -115,6 +120,7 @@ def main():
     print(f"Latency p50 / p99: {figures['p50_ms']:.2f} ms / {figures['p99_ms']:.2f} ms")
     print(f"5xx responses:     {server_errors}")
     print(f"Incomplete pages:  {incomplete}")
+    print(f"Mixed releases:    {mixed}")
     print(f"Socket errors:     {figures['socket_errors']}")
     print(f"Server tracebacks: {tracebacks}")
     print(f"Reloads (SIGHUP):  {log.count('Handling signal: hup')}")

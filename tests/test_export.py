@@ -83,7 +83,9 @@ def test_renamed_pages_are_in_the_redirect_file(guide, tmp_path):
     guide.page("results", order=2, former_slugs="[duration]")
     publish(reload_server=False)
     call_command("export_site", str(tmp_path / "site"))
-    assert (tmp_path / "site" / "public" / "_redirects").read_text() == "/test-guide/duration/ /test-guide/results/ 301\n"
+    assert (
+        tmp_path / "site" / "public" / "_redirects"
+    ).read_text() == "/test-guide/duration/ /test-guide/results/ 301\n"
 
 
 def test_a_draft_never_reaches_the_export(guide, tmp_path):

@@ -6,15 +6,22 @@ from articles.publishing import current_release, publish, rollback
 
 class Command(BaseCommand):
     help = "Check and render all content into a new release and switch the site to it (or --rollback)."
+    # Publishing makes the content checks itself and prints them in the editors' words.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--rollback", action="store_true", help="switch back to the release before the current one")
+        parser.add_argument(
+            "--no-reload",
+            action="store_true",
+            help="do not restart a running gunicorn's workers (they switch to the new release on their next request)",
+        )
 
-    def handle(self, *args, rollback=False, **options):
+    def handle(self, *args, rollback=False, no_reload=False, **options):
         if rollback:
             return self.roll_back()
         try:
-            outcome = publish()
+            outcome = publish(reload_server=not no_reload)
         except ContentError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))

@@ -32,7 +32,7 @@ FACTS = {
     "patients report a decrease in pain": ["pain goes down"],
     "and improved functionality": ["jaw works better"],
     "non-invasive (no surgery), unlike surgery": ["no surgery", "does not involve surgery"],
-    "performed quickly in a clinician's office": ["injections are quick", "clinician's office"],
+    "performed quickly in a clinician's office": ["injections are quick", "doctor's or dentist's office"],
     "minimal downtime": ["very little time to recover"],
     "return to daily activities immediately": ["daily activities straight after"],
     "effects last three to six months": ["last three to six months"],

@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 
 import textstat
 
-# The health-literacy target of the NIH and AMA.
-GRADE_LIMIT = 8
+# Stricter than the NIH and AMA's grade 8: many patients read below it.
+GRADE_LIMIT = 6
 # Sentences past this many words are counted; past MAX_SENTENCE_WORDS they are a warning.
 LONG_SENTENCE_WORDS = 20
 MAX_SENTENCE_WORDS = 25

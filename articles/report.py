@@ -62,6 +62,15 @@ def _warnings(page, readability, today):
             "next_review_due",
             WARNING,
         )
+    if not page.sources:
+        yield Problem(
+            page.path,
+            "lists no sources",
+            "add 'sources:' to its front matter, with the title and url of each page its facts come from",
+            None,
+            "sources",
+            WARNING,
+        )
     if readability.grade > GRADE_LIMIT:
         yield Problem(
             page.path,

@@ -6,6 +6,7 @@ from pathlib import Path
 GUIDE_PAGES = {
     "/botox-jaw-pain/": "Overview",
     "/botox-jaw-pain/how-it-works/": "How it works",
+    "/botox-jaw-pain/is-it-right-for-me/": "Is it right for me?",
     "/botox-jaw-pain/benefits/": "Benefits",
     "/botox-jaw-pain/how-long-it-lasts/": "How long it lasts",
     "/botox-jaw-pain/side-effects/": "Side effects and safety",

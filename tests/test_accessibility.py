@@ -27,6 +27,7 @@ PAGES = {
     "home": "/",
     "overview": "/botox-jaw-pain/",
     "how-it-works": "/botox-jaw-pain/how-it-works/",
+    "is-it-right-for-me": "/botox-jaw-pain/is-it-right-for-me/",
     "benefits": "/botox-jaw-pain/benefits/",
     "how-long-it-lasts": "/botox-jaw-pain/how-long-it-lasts/",
     "side-effects": "/botox-jaw-pain/side-effects/",

@@ -9,7 +9,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from articles.readability import GRADE_LIMIT
+
 from .site_pages import GUIDE_PAGES
+
+# Front matter naming one source, so that a test page has no warning it does not test.
+SOURCED = {"sources": '[{title: "A health service page", url: "https://example.org/health"}]'}
 
 HARD = (
     "Notwithstanding considerable interindividual variability, pharmacological interventions "
@@ -38,7 +43,11 @@ def days_from_today(days):
 
 def test_table_lists_each_page_with_its_figures(guide):
     guide.page(
-        "index", title="Start here", body="Botox can help. It eases the jaw.\n", next_review_due=days_from_today(30)
+        "index",
+        title="Start here",
+        body="Botox can help. It eases the jaw.\n",
+        next_review_due=days_from_today(30),
+        **SOURCED,
     )
     code, output = report()
     assert code == 0
@@ -51,7 +60,7 @@ def test_table_lists_each_page_with_its_figures(guide):
 
 
 def test_json_has_every_figure(guide):
-    guide.page("index", title="Start here", body="Botox can help. It eases the jaw.\n")
+    guide.page("index", title="Start here", body="Botox can help. It eases the jaw.\n", **SOURCED)
     code, data = report_json()
     (page,) = data["pages"]
     assert code == 0
@@ -59,7 +68,7 @@ def test_json_has_every_figure(guide):
     assert page["title"] == "Start here"
     assert page["words"] == 7
     assert page["reading_minutes"] == 1
-    assert page["grade"] < 8
+    assert page["grade"] < GRADE_LIMIT
     assert page["long_sentences"] == 0
     assert page["last_reviewed"] == "2026-01-01"
     assert data["errors"] == 0 and data["warnings"] == 0
@@ -107,7 +116,7 @@ def test_links_that_resolve_are_fine(guide):
 
 
 def test_overdue_review_is_a_warning_that_fails_only_with_strict(guide):
-    guide.page("index", last_reviewed="2024-01-01", next_review_due=days_from_today(-3))
+    guide.page("index", last_reviewed="2024-01-01", next_review_due=days_from_today(-3), **SOURCED)
     code, output = report()
     assert code == 0
     assert "(OVERDUE by 3 days)" in output
@@ -117,11 +126,26 @@ def test_overdue_review_is_a_warning_that_fails_only_with_strict(guide):
     assert "0 errors and 1 warnings (--strict)" in output
 
 
+def test_a_page_without_sources_is_a_warning_that_fails_only_with_strict(guide):
+    guide.page("index", body="Botox can help. It eases the jaw.\n")
+    guide.page("other", order=2, body="It wears off.\n", **SOURCED)
+    code, output = report()
+    assert code == 0
+    assert (
+        "WARNING: content/test-guide/index.md: lists no sources; add 'sources:' to its front matter, "
+        "with the title and url of each page its facts come from." in output
+    )
+    assert "other.md: lists no sources" not in output
+    code, output = report("--strict")
+    assert code == 1
+    assert "0 errors and 1 warnings (--strict)" in output
+
+
 def test_hard_reading_is_a_warning(guide):
     guide.page("index", body=HARD)
     code, output = report("--strict")
     assert code == 1
-    assert "reading grade is" in output and "over the limit of 8" in output
+    assert "reading grade is" in output and "over the limit of 6" in output
 
 
 def test_a_sentence_over_25_words_is_a_warning(guide):
@@ -145,4 +169,4 @@ def test_real_content_passes_strict_and_prints_each_grade(settings):
     for title in GUIDE_PAGES.values():
         (row,) = [line for line in output.splitlines() if line.startswith(title + " ")]
         grade = float(row.split()[len(title.split()) + 3])
-        assert grade <= 8
+        assert grade <= GRADE_LIMIT == 6

@@ -9,6 +9,7 @@ from .html_checks import Elements
 PAGES = {
     "/botox-jaw-pain/": "OverviewHealthAspect",
     "/botox-jaw-pain/how-it-works/": "HowItWorksHealthAspect",
+    "/botox-jaw-pain/is-it-right-for-me/": "SafetyHealthAspect",
     "/botox-jaw-pain/benefits/": "BenefitsHealthAspect",
     "/botox-jaw-pain/how-long-it-lasts/": "UsageOrScheduleHealthAspect",
     "/botox-jaw-pain/side-effects/": "SideEffectsHealthAspect",
@@ -54,7 +55,7 @@ def test_json_ld_describes_a_medical_web_page(client, path, aspect):
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "MedicalWebPage"
     assert data["url"] == "https://guide.example.org" + path
-    assert data["lastReviewed"] == "2026-11-26"
+    assert data["lastReviewed"] == "2026-11-29"
     assert data["about"] == [
         {"@type": "MedicalCondition", "name": "Temporomandibular joint (TMJ) disorder"},
         {"@type": "MedicalCondition", "name": "Bruxism (teeth grinding)"},

@@ -25,6 +25,7 @@ from markdown.postprocessors import RawHtmlPostprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .frontmatter import SLUG_RE, has_invisible_characters
+from .images import image_size
 from .problems import Problem
 
 # --- The allowlist --------------------------------------------------------------
@@ -50,6 +51,7 @@ ALLOWED_ATTRIBUTES = (
     | HANDOUT_ATTRIBUTES
     | {
         "a": {"href", "title", "rel"},
+        "img": {"src", "alt", "title", "width", "height"},
         "span": {"aria-hidden"},
     }
 )
@@ -424,6 +426,10 @@ class _PageAndHandout(Treeprocessor):
                     element.set("href", target)
                 elif for_handout:
                     element.set("href", f"#{prefix}{fragment}")
+            elif element.tag == "img" and (size := image_size(element.get("src", ""))):
+                # Width and height let the browser keep the picture's space: nothing shifts as it loads.
+                element.set("width", str(size[0]))
+                element.set("height", str(size[1]))
             elif element.tag in {"h2", "h3", "h4"}:
                 if for_handout:
                     element.tag = f"h{int(element.tag[1]) + 1}"

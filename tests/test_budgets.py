@@ -14,11 +14,6 @@ MAX_REQUESTS = 5
 # from static/img/, written in its Markdown): it is counted in the byte budget.
 MAX_CONTENT_IMAGES = 1
 CONTENT_IMAGE_PREFIX = "/static/img/"
-# Pages whose Markdown shows a picture. The Markdown pipeline does not yet give such
-# an <img> its width and height (articles/rendering.py: to be done in the serving
-# code), so the picture can shift the text below it as it loads. Remove an entry
-# once that is done: the strict xfail below then fails to remind you.
-PAGES_WITH_CONTENT_IMAGES = {"/botox-jaw-pain/how-it-works/", "/botox-jaw-pain/print/"}
 
 
 def compressed_size(client, url):
@@ -69,17 +64,7 @@ def test_nothing_render_blocking_but_the_stylesheet(client, url):
 
 @pytest.mark.parametrize(
     "url",
-    [
-        pytest.param(
-            url,
-            marks=pytest.mark.xfail(
-                strict=True, reason="rendering does not yet give a Markdown picture its width and height"
-            ),
-        )
-        if url in PAGES_WITH_CONTENT_IMAGES
-        else url
-        for url in HTML_PAGES
-    ],
+    HTML_PAGES,
 )
 def test_images_have_explicit_sizes_so_nothing_shifts(client, url):
     for tag, attrs in Elements(client.get(url).text).found:

@@ -44,6 +44,10 @@ def handout(guide_slug):
     return reverse("articles:handout", args=[guide_slug])
 
 
+def summary_handout(guide_slug):
+    return reverse("articles:summary_handout", args=[guide_slug])
+
+
 def robots():
     return reverse("robots")
 
@@ -57,7 +61,7 @@ class Address:
     """One address a visitor can reach, with what it shows."""
 
     path: str
-    kind: str  # "home", "privacy", "robots", "sitemap", "handout", "page", "qr"
+    kind: str  # "home", "privacy", "robots", "sitemap", "handout", "summary", "page", "qr"
     guide: object = None
     page: object = None
     qr_kind: str = ""
@@ -71,6 +75,7 @@ def public_addresses(library):
         if not each.pages:
             continue
         found.append(Address(handout(each.slug), "handout", each))
+        found.append(Address(summary_handout(each.slug), "summary", each))
         for item in each.pages:
             found.append(Address(item.url, "page", each, item))
             found += [Address(qr(each.slug, item.slug, kind), "qr", each, item, kind) for kind in QR_KINDS]

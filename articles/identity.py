@@ -16,6 +16,8 @@ SITE_FIELDS = {
     "website": fm.Field(fm.web_address, False, "https://riverside.example"),
     "emergency_advice": fm.Field(fm.text, True, "In an emergency, call 999 or go to A&E."),
     "privacy_contact": fm.Field(fm.text, True, "privacy@riverside.example"),
+    # How long the server's logs are kept, said on the privacy page.
+    "log_retention": fm.Field(fm.text, False, "30 days"),
     "logo": fm.Field(fm.text, False, "logo.svg"),
 }
 
@@ -28,7 +30,13 @@ class Site:
     website: str = ""
     emergency_advice: str = DEFAULT_EMERGENCY_ADVICE
     privacy_contact: str = ""
+    log_retention: str = ""
     logo: str = ""  # sanitised SVG markup
+
+    @property
+    def phone_link(self):
+        """The phone number as a tel: address (digits and a leading +), for a tap to call."""
+        return "tel:" + "".join(char for char in self.phone if char.isdigit() or char == "+")
 
     @property
     def named(self):

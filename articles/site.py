@@ -24,7 +24,7 @@ class File:
 
 def _context(library, current_url, **extra):
     """What every template gets: the clinic's details and the address of the page itself."""
-    return {"site": library.site, "current_url": current_url, **extra}
+    return {"site": library.site, "site_title": metadata.site_name(library.site), "current_url": current_url, **extra}
 
 
 def home(library, problems=()):
@@ -78,6 +78,46 @@ def handout(library, guide):
     return render_to_string("articles/handout.html", context)
 
 
+def summary_handout(library, guide):
+    """One sheet for the front desk: key messages, a line per page, the urgent-help box, the clinic."""
+    url = addresses.summary_handout(guide.slug)
+    first = guide.pages[0]
+    context = _context(
+        library,
+        url,
+        guide=guide,
+        key_messages=lead_section(first.html),
+        urgent=next((found for page in guide.pages if (found := urgent_callout(page.html))), ""),
+        preview=metadata.link_preview(library.site, guide, None, url, title=f"{guide.title} (one-page summary)"),
+        qr_svg=addresses.qr(guide.slug, "", "svg"),
+    )
+    return render_to_string("articles/summary.html", context)
+
+
+SECTION_START = '<div class="section-heading">'
+URGENT_START = '<div class="callout callout--urgent">'
+
+
+def lead_section(html):
+    """A page's first section without its heading: the overview's key messages.
+
+    Made from the pipeline's own markup (rendering.py), where each heading sits in
+    a div.section-heading of its own.
+    """
+    first = html.find(SECTION_START)
+    if first < 0:
+        return ""
+    start = html.find("</div>", first) + len("</div>")
+    end = html.find(SECTION_START, start)
+    return html[start : end if end >= 0 else len(html)].strip()
+
+
+def urgent_callout(html):
+    """The first "urgent" callout of a page, whole, or ""."""
+    start = html.find(URGENT_START)
+    return html[start : html.find("</div>", start) + len("</div>")] if start >= 0 else ""
+
+
 def not_found(library, reason=""):
     return render_to_string("404.html", _context(library, None, reason=reason))
 
@@ -112,6 +152,7 @@ def _file(library, address):
         "home": lambda: home(library),
         "privacy": lambda: privacy(library),
         "handout": lambda: handout(library, guide),
+        "summary": lambda: summary_handout(library, guide),
         "page": lambda: guide_page(library, guide, page),
     }[kind]()
     return File(address.path, HTML, body.encode())

@@ -21,12 +21,16 @@ def sanitise_svg(markup):
         raise ValueError(f"it is not valid SVG: {error}") from error
     if root.tag != f"{{{SVG_NS}}}svg":
         raise ValueError("its outer element is not <svg>")
-    return ET.tostring(_clean(root), encoding="unicode", default_namespace=SVG_NS)
+    cleaned = _clean(root)
+    cleaned.set("xmlns", SVG_NS)
+    return ET.tostring(cleaned, encoding="unicode")
 
 
 def _clean(element):
-    kept = ET.Element(element.tag, {name: value for name, value in element.attrib.items() if name in ATTRIBUTES})
-    if element.tag == f"{{{SVG_NS}}}svg":
+    """A copy of `element` with only allowed attributes and children, named without the namespace."""
+    name = element.tag.split("}")[1]
+    kept = ET.Element(name, {key: value for key, value in element.attrib.items() if key in ATTRIBUTES})
+    if name == "svg":
         kept.set("aria-hidden", "true")
         kept.set("focusable", "false")
     kept.text = element.text

@@ -28,6 +28,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("<page:guide_slug>/", views.guide_page, name="guide"),
     path("<page:guide_slug>/print/", views.handout, name="handout"),
+    path("<page:guide_slug>/print/summary/", views.summary_handout, name="summary_handout"),
     path("<page:guide_slug>/qr.<qr:kind>", views.qr, name="guide_qr"),
     path("<page:guide_slug>/<page:page_slug>/", views.guide_page, name="page"),
     path("<page:guide_slug>/<page:page_slug>/qr.<qr:kind>", views.qr, name="page_qr"),

@@ -68,6 +68,15 @@ def handout(request, guide_slug):
 
 
 @require_safe
+def summary_handout(request, guide_slug):
+    library, _ = _load()
+    guide = library.guide(guide_slug)
+    if guide is None or not guide.pages:
+        return _not_found(library, f"There is no guide '{guide_slug}' with pages in the content folder.")
+    return HttpResponse(site.summary_handout(library, guide))
+
+
+@require_safe
 def qr(request, guide_slug, kind, page_slug=""):
     library, _ = _load()
     guide = library.guide(guide_slug)

@@ -36,7 +36,7 @@ function response(status, headers, body)
   local kind = headers["Content-Type"] or ""
   if kind:find("text/html", 1, true) and not body:find("</html>%%s*$") then incomplete = incomplete + 1 end
   -- The benefits page (its <h1>) and the handout (its <h2>) carry the edit number twice.
-  local titled = body:match(">Benefits %%(edit (%%d+)%%)</h%%d>")
+  local titled = body:match(">Benefits %%(edit (%%d+)%%)</[hs]")
   local written = body:match("Edit number (%%d+)%%.")
   if titled ~= written then mixed = mixed + 1 end
 end

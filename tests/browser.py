@@ -129,8 +129,9 @@ def axe_violations(driver, page):
 
 _FOCUSABLE = """
 const visible = (el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
-  return s.display !== 'none' && s.visibility !== 'hidden' && !el.hidden && (r.width > 0 || r.height > 0 || el.classList.contains('skip-link')); };
-return [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+  const folded = el.closest('details:not([open])') && el.tagName !== 'SUMMARY';  // inside a closed <details>
+  return !folded && s.display !== 'none' && s.visibility !== 'hidden' && !el.hidden && (r.width > 0 || r.height > 0 || el.classList.contains('skip-link')); };
+return [...document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
   .filter(visible);
 """
 

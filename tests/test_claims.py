@@ -106,7 +106,9 @@ CLAIMS = [
     (r"ask about their training and experience", "talk-to-a-professional/", NHS_BOTOX),
 ]
 
-_PROSE = re.compile(r'<div class="prose">(.*?)</div>\s*(?:<section class="sources"|<p class="review-dates")', re.S)
+_PROSE = re.compile(
+    r'<div class="prose" id="page-text">(.*?)</div>\s*(?:<section class="sources"|<p class="review-dates")', re.S
+)
 _SOURCES = re.compile(r'<section class="sources"[^>]*>(.*?)</section>', re.S)
 _HREF = re.compile(r'href="([^"]+)"')
 

@@ -1,35 +1,98 @@
-"""Printing the handout in a real browser: it fits on at most four sheets of A4 and of US Letter."""
+"""Printing the handouts in a real browser: the whole guide on at most four sheets of A4 and of US Letter,
+every sheet but the last at least half full; the one-page summary on exactly one."""
 
 import base64
 import io
+import shutil
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from selenium.webdriver.common.print_page_options import PrintOptions
+
+from articles.publishing import publish
+
+from .test_identity import CLINIC
 
 pytestmark = pytest.mark.browser
 
 PAPER = {"A4": (21.0, 29.7), "US Letter": (21.59, 27.94)}
 
 
-@pytest.mark.parametrize("paper", PAPER)
-def test_handout_fits_on_at_most_four_pages(browser, site_server, paper):
-    browser.get(site_server.url + "/botox-jaw-pain/print/")
+def print_pdf(browser, url, paper):
+    browser.get(url)
     options = PrintOptions()
     options.page_width, options.page_height = PAPER[paper]
     options.background = False
-    pdf = PdfReader(io.BytesIO(base64.b64decode(browser.print_page(options))))
-    text = "".join(page.extract_text() for page in pdf.pages)
+    return PdfReader(io.BytesIO(base64.b64decode(browser.print_page(options))))
+
+
+def lowest_text(page):
+    """How far down the page its last line of text is, from 0 (top) to 1 (bottom)."""
+    found = []
+
+    def visit(text, matrix, transform, font, size):
+        if text.strip():  # the text's origin, through the text matrix and then the page's matrix
+            found.append(matrix[1] * transform[4] + matrix[3] * transform[5] + matrix[5])
+
+    page.extract_text(visitor_text=visit)
+    height = float(page.mediabox.height)
+    return 1 - min(found) / height if found else 0
+
+
+@pytest.fixture
+def clinic_site(tmp_path, settings):
+    """The real guide with a clinic's site.yaml, published and served by the test server."""
+    content = tmp_path / "content"
+    shutil.copytree(Path(settings.CONTENT_DIR), content)
+    (content / "site.yaml").write_text(CLINIC)
+    settings.CONTENT_DIR = content
+    settings.RELEASES_DIR = tmp_path / "releases"
+    publish(reload_server=False)
+
+
+@pytest.mark.parametrize("paper", PAPER)
+def test_the_whole_guide_prints_on_at_most_four_well_filled_sheets(browser, site_server, clinic_site, paper):
+    pdf = print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper)
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Get emergency help at once" in text
     assert "Talk to a professional" in text
+    assert "Riverside Dental Clinic" in text and "020 7946 0000" in text
+    assert "It does not replace advice from a healthcare professional who knows you." in text
+    assert "Your appointment:" in text and "Your notes and questions" in text
     assert len(pdf.pages) <= 4, f"the handout takes {len(pdf.pages)} {paper} pages"
+    for number, page in enumerate(pdf.pages[:-1], start=1):
+        assert lowest_text(page) > 0.5, f"{paper} page {number} of {len(pdf.pages)} is less than half full"
 
 
-def test_the_qr_code_on_the_printed_handout_opens_the_guide(browser, site_server):
+@pytest.mark.parametrize("paper", PAPER)
+def test_the_summary_prints_on_exactly_one_sheet(browser, site_server, clinic_site, paper):
+    pdf = print_pdf(browser, site_server.url + "/botox-jaw-pain/print/summary/", paper)
+    assert len(pdf.pages) == 1, f"the summary takes {len(pdf.pages)} {paper} pages"
+    text = " ".join(pdf.pages[0].extract_text().split())
+    for words in (
+        "Key messages",
+        "Get emergency help at once",
+        "In the guide",
+        "Riverside Dental Clinic",
+        "020 7946 0000",
+    ):
+        assert words in text, words
+    assert "It does not replace advice" in text
+
+
+@pytest.mark.parametrize("paper", PAPER)
+def test_without_a_clinic_the_handouts_still_fit(browser, site_server, paper):
+    assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper).pages) <= 4
+    assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/summary/", paper).pages) == 1
+
+
+@pytest.mark.parametrize("path", ["/botox-jaw-pain/print/", "/botox-jaw-pain/print/summary/"])
+def test_the_qr_code_on_a_printed_handout_opens_the_guide(browser, site_server, path):
     import zxingcpp
     from PIL import Image
 
-    browser.get(site_server.url + "/botox-jaw-pain/print/")
+    browser.get(site_server.url + path)
     qr = browser.find_element("css selector", ".handout__intro img")
     (barcode,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot_as_png)))
     assert barcode.text == "https://guide.example.org/botox-jaw-pain/"

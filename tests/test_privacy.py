@@ -10,7 +10,7 @@ from .html_checks import Elements
 from .site_pages import HTML_PAGES, PUBLISHED
 
 
-@pytest.mark.parametrize("url", [*PUBLISHED, "/no-such-page/", "/static/css/site.css", "/static/js/share.js"])
+@pytest.mark.parametrize("url", [*PUBLISHED, "/no-such-page/", "/static/css/site.css", "/static/js/page.js"])
 def test_no_response_sets_a_cookie(client, url):
     response = client.get(url)
     assert not response.cookies
@@ -41,7 +41,7 @@ def test_every_loaded_resource_is_same_origin(client, url):
                 assert urlsplit(attrs[name]).netloc == "", f"{url}: <{tag} {name}={attrs[name]!r}>"
 
 
-@pytest.mark.parametrize("url", ["/static/css/site.css", "/static/js/share.js"])
+@pytest.mark.parametrize("url", ["/static/css/site.css", "/static/js/page.js"])
 def test_styles_and_scripts_load_nothing_from_elsewhere(client, url):
     text = client.get(url).text
     assert "@import" not in text

@@ -35,7 +35,7 @@ def test_if_modified_since_answers_304(client):
 def test_a_stale_etag_gets_the_full_page(client):
     response = client.get(PAGE, HTTP_IF_NONE_MATCH='"something-else"')
     assert response.status_code == 200
-    assert b"<h1>Benefits</h1>" in response.content
+    assert b'page-header__page">Benefits</span></h1>' in response.content
 
 
 def test_head_sends_headers_but_no_body(client):
@@ -78,11 +78,11 @@ def test_a_renamed_page_redirects_permanently_from_the_release_map(client, guide
 
 def test_a_new_release_is_served_on_the_next_request_without_a_restart(client, guide):
     path = guide.page("index", title="Before")
-    assert "<h1>Before</h1>" in client.get("/test-guide/").text
+    assert 'page-header__page">Before</span></h1>' in client.get("/test-guide/").text
     path.write_text(path.read_text().replace("Before", "After"))
     publish(reload_server=False)
     plain = Client()  # no automatic publishing: only what the release says
-    assert b"<h1>After</h1>" in b"".join(plain.get("/test-guide/").streaming_content)
+    assert b'page-header__page">After</span></h1>' in b"".join(plain.get("/test-guide/").streaming_content)
 
 
 def test_before_the_first_publish_visitors_get_a_503_that_says_so(settings, tmp_path):
@@ -97,7 +97,7 @@ def test_editing_content_without_publishing_changes_nothing(guide, settings):
     publish(reload_server=False)
     path.write_text(path.read_text().replace("Published", "Unpublished edit"))
     body = b"".join(Client().get("/test-guide/").streaming_content)
-    assert b"<h1>Published</h1>" in body
+    assert b'page-header__page">Published</span></h1>' in body
 
 
 def test_distinct_requests_add_nothing_to_a_workers_memory(client):

@@ -23,7 +23,7 @@ def test_share_block_shows_the_canonical_address_from_site_url_not_the_host(clie
 def test_copy_button_is_progressive_enhancement(client):
     text = client.get(PAGE).text
     assert '<button type="button" class="share__copy" data-copy="share-url" hidden>Copy link</button>' in text
-    assert '<script src="/static/js/share.js" defer></script>' in text
+    assert '<script src="/static/js/page.js" defer></script>' in text
     assert "<script>" not in text  # nothing inline: the CSP forbids it
 
 
@@ -65,7 +65,7 @@ def test_svg_qr_code_is_served_with_a_title(client):
 def test_qr_image_has_a_text_alternative_and_a_fixed_size(client):
     (qr,) = [attrs for tag, attrs in Elements(client.get(PAGE).text).found if tag == "img" and "qr" in attrs["src"]]
     assert qr["alt"] == f"QR code that opens this page: {CANONICAL}"
-    assert qr["width"] == qr["height"] == "148"
+    assert qr["width"] == qr["height"] == "120"
 
 
 def test_qr_for_unknown_page_is_a_404(client):

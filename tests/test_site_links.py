@@ -42,7 +42,7 @@ def test_the_call_to_action_leads_to_talk_to_a_professional(client, path):
     closing = list(GUIDE_PAGES)[-1]
     text = client.get(path).text
     consult = text[text.index('<div class="consult">') :]
-    assert f'<a href="{closing}">Talk to a professional: what to expect</a>' in consult
+    assert f'<a class="button" href="{closing}">Talk to a professional: what to expect</a>' in consult
 
 
 def test_the_link_check_catches_an_empty_and_a_self_link(preview, guide):

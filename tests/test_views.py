@@ -19,7 +19,10 @@ def test_every_guide_page_answers_with_its_title(client, path, title):
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
-    assert f"<h1>{title}</h1>" in response.text
+    assert (
+        f'<h1><span class="page-header__guide">Botox for jaw pain</span><span class="visually-hidden">:</span> <span class="page-header__page">{title}</span></h1>'
+        in response.text
+    )
     assert "Page last reviewed:" in response.text and "Next review due:" in response.text
     assert "Talk to a professional</h2>" in response.text
 

@@ -12,9 +12,9 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
-def site_name():
-    """The site's name, even where a template gets no context (the 500 page)."""
-    return settings.SITE_NAME
+def site_name(site=None):
+    """The clinic's name where one is set, else the site's neutral name (also where a template gets no context)."""
+    return site.organisation if site and site.named else settings.SITE_NAME
 
 
 @register.filter

@@ -79,7 +79,8 @@ GUNICORN_PIDFILE = Path(os.environ.get("GUNICORN_PIDFILE", RELEASES_DIR / "gunic
 # Bounds on every content file, in publishing and the preview alike: a page is a few KB.
 CONTENT_MAX_BYTES = int(os.environ.get("CONTENT_MAX_BYTES", 256 * 1024))
 CONTENT_RENDER_SECONDS = float(os.environ.get("CONTENT_RENDER_SECONDS", "3"))
-SITE_NAME = "Botox Info"
+# The site's name where no clinic has set its own (content/site.yaml): it names nobody.
+SITE_NAME = "Patient guides"
 # Absolute address of the site, used for canonical links, QR codes and link previews.
 # Never taken from the request's Host header.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from markdown.util import AMP_SUBSTITUTE
+from markdown.util import AMP_SUBSTITUTE, ETX, STX
 
-from .frontmatter import SLUG_RE, has_invisible_characters
+from .frontmatter import SLUG_RE, has_invisible_characters, hidden_character_problem
 
 # --- The allowlist --------------------------------------------------------------
 
@@ -60,6 +60,7 @@ SECTION_TAGS = {"h2", "h3", "h4"}
 RESERVED_IDS = {"main-content", "guide-contents", "page-sources", "share-this-page", "share-url"}
 
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_ESCAPED_RE = re.compile(f"{STX}([0-9]+){ETX}")  # python-markdown's placeholder for an escaped character
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,13 @@ class Link:
 
 
 def unescaped(url):
-    """The address with entities undone (python-markdown writes e-mail autolinks as entities)."""
-    return html.unescape(url.replace(AMP_SUBSTITUTE, "&"))
+    """The address as it will be written in the page: Markdown's escapes (\\) and entities undone.
+
+    The checks run before python-markdown puts back backslash escapes and writes
+    e-mail autolinks as entities; a browser sees the result of both.
+    """
+    url = _ESCAPED_RE.sub(lambda match: chr(int(match[1])), url.replace(AMP_SUBSTITUTE, "&"))
+    return html.unescape(url)
 
 
 def as_browser_reads(url):
@@ -203,12 +209,8 @@ def check_section_id(heading, state, seen):
 def check_link(element, state):
     href = element.get("href")
     written = unescaped(href)
-    if has_invisible_characters(written):
-        state.report(
-            f"a link address contains invisible or control characters ({written!r})",
-            "retype the address by hand",
-            written,
-        )
+    if hidden := hidden_character_problem(f"the link address {written!r}", written):
+        state.report(*hidden, written)
         return
     found = scheme(href)
     if found and found not in ALLOWED_URL_SCHEMES:
@@ -255,7 +257,7 @@ def check_image(element, state):
     written = unescaped(src)
     if is_off_site(src) or has_invisible_characters(written):
         state.report(
-            f"shows an image from another site ({written!r})",
+            f"shows an image from another site ({_quoted(written)})",
             "images must be files of this site; other sites could track patients",
             written,
         )
@@ -263,7 +265,12 @@ def check_image(element, state):
         state.images.append((as_browser_reads(src), state.line_of(written)))
     if not element.get("alt", "").strip():
         state.report(
-            f"the image {written!r} has no description",
+            f"the image {_quoted(written)} has no description",
             "say what it shows: ![what the picture shows](file.png)",
             written,
         )
+
+
+def _quoted(text):
+    """The text in quotes, escaped only when it hides characters an editor could not see."""
+    return repr(text) if has_invisible_characters(text) else f"'{text}'"

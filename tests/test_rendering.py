@@ -103,7 +103,7 @@ def test_unsafe_markdown_is_reported_and_never_reaches_the_page(body, expected):
 def test_invisible_or_control_characters_in_a_link_are_reported(href):
     result = rendered(f"[click]({href})")
     assert [problem.message for problem in result.problems] == [
-        f"a link address contains invisible or control characters ({href!r})"
+        f"the link address {href!r} contains an invisible or direction-changing character (U+{ord(next(c for c in href if not c.isprintable())):04X})"
     ]
     assert_only_allowlisted(result.html)
 

@@ -21,7 +21,7 @@ help:
 	@echo "make lint    ruff"
 	@echo "make loadtest  gunicorn under load while content changes: zero errors or it fails"
 	@echo "make bench   requests/s and latency of a page, the handout and a static file"
-	@echo "make check   validate the content: system checks and the strict content report"
+	@echo "make check   check the content as publishing would: each problem, then how many"
 	@echo "make report  each page's reading grade, review dates and problems"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -68,9 +68,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Only the editors' lines: no command echo. The exit code is 0 even on problems,
+# because make cannot fail without adding its own "make: *** ... Error 1" line;
+# scripts and CI use `manage.py check_content --strict`, which exits 1.
 check: install
-	$(PY) manage.py check
-	$(PY) manage.py content_report --strict
+	@$(PY) manage.py check_content --strict || true
 
 bench: install
 	$(PY) -m scripts.bench
@@ -79,7 +81,7 @@ loadtest: install
 	$(PY) -m scripts.loadtest
 
 report: install
-	$(PY) manage.py content_report
+	@$(PY) manage.py content_report
 
 clean:
 	rm -rf $(VENV) staticfiles releases .pytest_cache .ruff_cache

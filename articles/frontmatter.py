@@ -54,7 +54,20 @@ class Entry:
 
 
 def has_invisible_characters(text):
-    return any(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in text)
+    return hidden_character(text) is not None
+
+
+def hidden_character(text):
+    """The first invisible or direction-changing character (U+202E reverses the text after it), if any."""
+    return next((char for char in text if unicodedata.category(char) in INVISIBLE_CATEGORIES), None)
+
+
+def hidden_character_problem(what, text):
+    """The one rule for every text an editor writes: (message, hint) about `what`, or None."""
+    char = hidden_character(text)
+    if char is None:
+        return None
+    return f"{what} contains an invisible or direction-changing character (U+{ord(char):04X})", "retype it by hand"
 
 
 def split_front_matter(text, path):
@@ -179,8 +192,8 @@ def text(name, entry, path):
         return _problem(
             path, entry, name, f"'{name}' should be text (got {describe(value)})", "write it after the colon"
         )
-    if has_invisible_characters(value):
-        return _problem(path, entry, name, f"'{name}' contains invisible or control characters", "retype it")
+    if hidden := hidden_character_problem(f"'{name}'", value):
+        return _problem(path, entry, name, *hidden)
     return value.strip(), []
 
 
@@ -235,6 +248,8 @@ def sources(name, entry, path):
         title, url = item["title"], item["url"]
         if not isinstance(title, str) or not title.strip():
             problems.append(Problem(path, f"a source's title should be text (got {describe(title)})", hint, line, name))
+        elif hidden := hidden_character_problem(f"the source title {title.strip()[:40]!r}", title):
+            problems.append(Problem(path, *hidden, line, name))
         elif not is_web_address(url):
             problems.append(
                 Problem(
@@ -260,6 +275,9 @@ def texts(name, entry, path):
     if not items or not all(isinstance(item, str) and item.strip() for item in items):
         message = f"'{name}' should be a list of texts (got {describe(entry.value)})"
         return _problem(path, entry, name, message, "e.g. [Bruxism]")
+    for item in items:
+        if hidden := hidden_character_problem(f"'{name}'", item):
+            return _problem(path, entry, name, *hidden)
     return tuple(item.strip() for item in items), []
 
 

@@ -15,6 +15,7 @@ and every refusal is a Problem naming the file, like any other content mistake.
 import errno
 import multiprocessing
 import os
+import re
 import stat
 import warnings
 from dataclasses import dataclass
@@ -75,6 +76,16 @@ def read_bounded(path, limit=None):
         raise ContentError([Problem(path, f"is not UTF-8 text ({error.reason})", "save the file as UTF-8")]) from error
 
 
+def _rename_hint(name):
+    """Say which name to use: the folder name becomes the guide's address."""
+    if name in RESERVED_SLUGS:
+        return f"'{name}' is an address the site itself uses; choose another folder name"
+    suggestion = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+    if not suggestion or suggestion in RESERVED_SLUGS:
+        return "rename the folder in lowercase words joined by hyphens, e.g. botox-jaw-pain"
+    return f"rename the folder to '{suggestion}': lowercase words joined by hyphens (it is the guide's address)"
+
+
 def _not_a_file(path, what):
     return Problem(path, f"is {what}", "content files must be ordinary files saved in the content folder")
 
@@ -129,10 +140,8 @@ def _scan_guide_folder(folder):
     from . import frontmatter as fm
 
     if not fm.SLUG_RE.fullmatch(name) or name in RESERVED_SLUGS:
-        hint = "rename the folder in lowercase words joined by hyphens, e.g. botox-jaw-pain"
-        if name in RESERVED_SLUGS:
-            hint = f"'{name}' is an address the site itself uses; choose another folder name"
-        return None, [Problem(folder, f"the folder name '{name}' cannot be a guide's address", hint)]
+        # The folder is left out whole: its files get no messages of their own.
+        return None, [Problem(folder, f"the folder name '{name}' cannot be a guide's address", _rename_hint(name))]
     files = []
     for entry in entries:
         if entry.name.startswith(".") or not entry.name.endswith((".md", ".yaml")):

@@ -2,8 +2,8 @@
 
 Every page body goes through `render()`. Two layers keep script out:
 
-1. While Markdown builds its element tree, `_CheckTree` compares every tag,
-   attribute and link with the allowlist below and reports what breaks it, so
+1. Once Markdown has built its element tree, content_checks.py compares every
+   tag, attribute and link with the allowlist and reports what breaks it, so
    an editor is told (with the line) instead of content being dropped silently.
    Raw HTML is reported too, and escaped so it shows as text.
 2. The finished HTML is sanitised by nh3 with the same allowlist. This runs
@@ -15,7 +15,6 @@ import html
 import re
 import threading
 from dataclasses import dataclass
-from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -24,72 +23,25 @@ from markdown.extensions.toc import slugify
 from markdown.postprocessors import RawHtmlPostprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .frontmatter import SLUG_RE, has_invisible_characters
+from .content_checks import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_CLASSES,
+    ALLOWED_TAGS,
+    ALLOWED_URL_SCHEMES,
+    CALLOUT_TYPES,
+    check_tree,
+    is_off_site,
+    scheme,
+)
+from .frontmatter import has_invisible_characters
 from .images import image_size
 from .problems import Problem
 
-# --- The allowlist --------------------------------------------------------------
-
-ALLOWED_TAGS = {
-    "p", "h2", "h3", "h4", "h5", "ul", "ol", "li", "a", "strong", "em", "blockquote", "hr", "br",
-    "table", "thead", "tbody", "tr", "th", "td", "code", "pre", "img", "div", "span",
-}  # fmt: skip
-# What Markdown written by an editor may produce, tag by tag.
-EDITOR_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
-    "h2": {"id"},
-    "h3": {"id"},
-    "h4": {"id"},
-    "ol": {"start"},
-}
-# The handout shows every page under its own <h2>, so its sections move one level down.
-HANDOUT_ATTRIBUTES = {"h5": {"id"}}
-# What survives sanitising: the editor's attributes plus those this pipeline adds.
-ALLOWED_ATTRIBUTES = (
-    EDITOR_ATTRIBUTES
-    | HANDOUT_ATTRIBUTES
-    | {
-        "a": {"href", "title", "rel"},
-        "img": {"src", "alt", "title", "width", "height"},
-        "span": {"aria-hidden"},
-    }
-)
-ALLOWED_CLASSES = {
-    "a": {"section-link"},
-    "span": {"visually-hidden"},
-    "div": {"callout", "callout--urgent", "callout--info", "section-heading"},
-    "p": {"callout__title", "callout__emergency"},
-    "th": {"align-left", "align-center", "align-right"},
-    "td": {"align-left", "align-center", "align-right"},
-}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
-CALLOUT_TYPES = {"urgent", "info"}
-# Ids the page layout uses; a heading must not take one of them.
-RESERVED_IDS = {"main-content", "guide-contents", "page-sources", "share-this-page", "share-url"}
 EXTERNAL_REL = "noopener noreferrer"
 DEFAULT_EMERGENCY_ADVICE = "Call your local emergency number now."
 
 _ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
-_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _ALIGN_RE = re.compile(r"^text-align:\s*(left|center|right);?$")
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link inside the site, kept so that the content report can check it resolves."""
-
-    href: str
-    page: str | None  # content file stem ("benefits"), None for this page
-    fragment: str
-    line: int | None
 
 
 @dataclass(frozen=True)
@@ -172,7 +124,7 @@ def _keep_attribute(tag, name, value):
     """No hidden characters in addresses; images only from this site (others could track readers)."""
     if name in {"href", "src"} and has_invisible_characters(value):
         return None
-    if tag == "img" and name == "src" and (_scheme(value) or value.startswith("//")):
+    if tag == "img" and name == "src" and is_off_site(value):
         return None
     return value
 
@@ -186,6 +138,14 @@ class _State:
         self.handout_prefix = ""
         self.handout_raw = ""
         self.raw_html_lines = set()
+        # Keyed by the element itself, never by an attribute an author could write:
+        self.pipeline_attributes = {}  # element -> names of the attributes this pipeline set
+        self.internal_links = {}  # <a> -> (file stem or None for this page, fragment)
+
+    def set_attribute(self, element, name, value):
+        """Set an attribute of the pipeline's own, which the checks then know is not the author's."""
+        element.set(name, value)
+        self.pipeline_attributes.setdefault(element, set()).add(name)
 
     def line_of(self, needle):
         """The file line where `needle` first appears in the body, if it does."""
@@ -233,173 +193,47 @@ class _EscapeRawHtml(RawHtmlPostprocessor):
 
 
 class _CheckTree(Treeprocessor):
+    """Turn Markdown's own markup into this site's, then check the whole tree (content_checks)."""
+
     @property
     def state(self):
         return self.md.guide_state
 
     def run(self, root):
         for element in list(root.iter()):
-            if element is root:
-                continue
-            self.convert_callout(element)
-            self.convert_table_alignment(element)
-            self.check_element(element)
-            if element.tag in {"a", "img"}:
-                self.check_title(element)
-            if element.tag == "a" and element.get("href") is not None:
-                self.check_link(element)
-            elif element.tag == "img":
-                self.check_image(element)
-            elif element.tag in {"h2", "h3", "h4"}:
-                self.record_heading(element)
-
-    # Markdown features turned into this site's markup before checking.
+            if element.tag == "div" and "admonition" in element.get("class", "").split():
+                self.convert_callout(element)
+            elif element.tag in {"th", "td"}:
+                self.convert_table_alignment(element)
+            elif element.tag == "a" and scheme(element.get("href") or "") in {"http", "https"}:
+                self.state.set_attribute(element, "rel", EXTERNAL_REL)
+        check_tree(root, self.state)
 
     def convert_callout(self, element):
-        classes = element.get("class", "").split()
-        if element.tag == "div" and "admonition" in classes:
-            kind = next((name for name in classes if name != "admonition"), "")
-            if kind not in CALLOUT_TYPES:
-                self.state.report(
-                    f"unknown callout type '{kind}'",
-                    f"use one of: {', '.join(f'!!! {name}' for name in sorted(CALLOUT_TYPES))}",
-                    f"!!! {kind}",
-                )
-            element.set("class", f"callout callout--{kind}")
-            element.set("data-checked", "")
-            if kind == "urgent":
-                advice = element.makeelement("p", {"class": "callout__emergency"})
-                strong = advice.makeelement("strong", {})
-                strong.text = self.state.emergency_advice
-                advice.append(strong)
-                element.append(advice)
-        elif element.tag == "p" and classes == ["admonition-title"]:
-            element.set("class", "callout__title")
-            element.set("data-checked", "")
+        kind = next((name for name in element.get("class").split() if name != "admonition"), "")
+        if kind not in CALLOUT_TYPES:
+            self.state.report(
+                f"unknown callout type '{kind}'",
+                f"use one of: {', '.join(f'!!! {name}' for name in sorted(CALLOUT_TYPES))}",
+                f"!!! {kind}",
+            )
+        self.state.set_attribute(element, "class", f"callout callout--{kind}")
+        # Only the callout's own title, never a paragraph an author gave the same class.
+        title = element[0] if len(element) else None
+        if title is not None and title.tag == "p" and title.get("class") == "admonition-title":
+            self.state.set_attribute(title, "class", "callout__title")
+        if kind == "urgent":
+            advice = element.makeelement("p", {"class": "callout__emergency"})
+            self.state.pipeline_attributes[advice] = {"class"}
+            strong = advice.makeelement("strong", {})
+            strong.text = self.state.emergency_advice
+            advice.append(strong)
+            element.append(advice)
 
     def convert_table_alignment(self, element):
-        if element.tag in {"th", "td"} and (match := _ALIGN_RE.match(element.get("style", ""))):
+        if match := _ALIGN_RE.match(element.get("style", "")):
             del element.attrib["style"]
-            element.set("class", f"align-{match[1]}")
-            element.set("data-checked", "")
-
-    # Checks.
-
-    def check_element(self, element):
-        tag = element.tag
-        if tag == "h1":
-            self.state.report(
-                "uses a top-level heading (# ...)",
-                "the page title is the only top-level heading; start sections with ##",
-                "# " + "".join(element.itertext()),
-            )
-        elif tag in {"h5", "h6"}:
-            self.state.report(f"uses a heading level too deep (<{tag}>)", "use ##, ### or ####")
-        elif tag not in ALLOWED_TAGS:
-            self.state.report(f"uses <{tag}>, which is not allowed", "use headings, lists, links, emphasis and tables")
-        if "data-checked" in element.attrib:
-            del element.attrib["data-checked"]
-            return
-        if tag not in ALLOWED_TAGS:
-            return
-        allowed = EDITOR_ATTRIBUTES.get(tag, set())
-        for name in element.attrib:
-            if name not in allowed:
-                self.state.report(
-                    f"sets the attribute '{name}' on <{tag}>, which is not allowed",
-                    "remove the {...} after it",
-                    f"{name}=",
-                )
-        if tag in {"h2", "h3", "h4"}:
-            section_id = element.get("id", "")
-            if not SLUG_RE.fullmatch(section_id):
-                self.state.report(
-                    f"the section id '{section_id}' is not a simple address",
-                    "use lowercase words joined by hyphens, e.g. ## Heading {#heading}",
-                    section_id,
-                )
-            elif section_id in RESERVED_IDS:
-                self.state.report(
-                    f"the section id '{section_id}' is used by the page layout",
-                    "give the heading an id of its own, e.g. ## Heading {#other-name}",
-                    section_id,
-                )
-
-    def check_title(self, element):
-        """A title with quotes or brackets is someone trying to break out of the attribute."""
-        title = element.get("title")
-        if title and any(char in title for char in '<>"`'):
-            self.state.report(
-                f"a link or image title contains quotes or angle brackets ({title[:40]!r})",
-                "write the title in plain words",
-                title[:20],
-            )
-
-    def check_link(self, element):
-        href = element.get("href")
-        if has_invisible_characters(href):
-            self.state.report(
-                f"a link address contains invisible or control characters ({href!r})",
-                "retype the address by hand",
-                href,
-            )
-            return
-        scheme = _scheme(href)
-        if scheme in {"http", "https"}:
-            element.set("rel", EXTERNAL_REL)
-        elif scheme:
-            if scheme not in ALLOWED_URL_SCHEMES:
-                self.state.report(
-                    f"links to a '{scheme}:' address, which is not allowed",
-                    "link to a web page (https://...) or to another page of the guide (benefits.md)",
-                    href,
-                )
-        elif href.startswith("//"):
-            self.state.report("a link address starts with '//'", "write the full address with https://", href)
-        else:
-            self.record_internal_link(element, href)
-
-    def record_internal_link(self, element, href):
-        target, _, fragment = href.partition("#")
-        stem = None
-        if target.endswith(".md") and "/" not in target:
-            stem = target[: -len(".md")]
-            if not SLUG_RE.fullmatch(stem):
-                self.state.report(
-                    f"links to '{target}', which cannot be a page of the guide",
-                    "page files are named in lowercase words joined by hyphens, e.g. benefits.md",
-                    href,
-                )
-                return
-            # The address differs between page and handout: _PageAndHandout sets it.
-            element.set("data-page", stem)
-            element.set("data-fragment", fragment)
-        elif not target and fragment:
-            element.set("data-fragment", fragment)
-        elif target:
-            stem = target  # a site path such as /botox-jaw-pain/benefits/, checked by the report
-        self.state.links.append(Link(href, stem, fragment, self.state.line_of(href)))
-
-    def check_image(self, element):
-        src = element.get("src", "")
-        if _scheme(src) or src.startswith("//") or has_invisible_characters(src):
-            self.state.report(
-                f"shows an image from another site ({src!r})",
-                "images must be files of this site; other sites could track patients",
-                src,
-            )
-        else:
-            self.state.images.append((src, self.state.line_of(src)))
-        if not element.get("alt", "").strip():
-            self.state.report(
-                f"the image {src!r} has no description",
-                "say what it shows: ![what the picture shows](file.png)",
-                src,
-            )
-
-    def record_heading(self, heading):
-        text = "".join(heading.itertext()).strip()
-        self.state.headings.append(Heading(int(heading.tag[1]), heading.get("id", ""), text))
+            self.state.set_attribute(element, "class", f"align-{match[1]}")
 
 
 class _PageAndHandout(Treeprocessor):
@@ -411,16 +245,18 @@ class _PageAndHandout(Treeprocessor):
 
     def run(self, root):
         handout = copy.deepcopy(root)
-        self.finish(handout, for_handout=True)
+        twins = dict(zip(root.iter(), handout.iter(), strict=True))  # each element and its copy
+        links = {twins[element]: target for element, target in self.state.internal_links.items()}
+        self.finish(handout, links, for_handout=True)
         self.state.handout_raw = self.serialize(handout)
-        self.finish(root, for_handout=False)
+        self.finish(root, self.state.internal_links, for_handout=False)
 
-    def finish(self, root, for_handout):
+    def finish(self, root, links, for_handout):
         parents = {child: parent for parent in root.iter() for child in parent}
         prefix = self.state.handout_prefix
         for element in list(root.iter()):
-            if element.tag == "a" and "data-fragment" in element.attrib:
-                stem, fragment = element.attrib.pop("data-page", None), element.attrib.pop("data-fragment")
+            if element in links:
+                stem, fragment = links[element]
                 if stem is not None:
                     target = _handout_anchor(stem, fragment) if for_handout else self.state.page_url(stem, fragment)
                     element.set("href", target)
@@ -472,11 +308,3 @@ class _PageAndHandout(Treeprocessor):
 def _handout_anchor(stem, fragment):
     """In the handout every page is a section of one document: link within it."""
     return f"#{stem}-{fragment}" if fragment else f"#{stem}"
-
-
-def _scheme(url):
-    """The URL scheme a browser would see, after undoing the usual disguises."""
-    cleaned = html.unescape(unquote(url)).strip()
-    cleaned = "".join(char for char in cleaned if char.isprintable() and not char.isspace())
-    match = _SCHEME_RE.match(cleaned)
-    return match[1].lower() if match else ""

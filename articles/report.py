@@ -1,14 +1,16 @@
 """The content report: every page's readability, review dates and problems.
 
-Used by `manage.py content_report`. It adds to the system checks what only
-shows across pages (links and section anchors that do not resolve, missing
-images) and what an editor should act on soon (overdue review, hard reading).
+Used by `manage.py content_report` and `manage.py check_content` (`make
+report`, `make check`). It adds to each file's own problems what only shows
+across pages (links and section anchors that do not resolve, missing images)
+and what an editor should act on soon (overdue review, hard reading).
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .loading import GUIDE_FILE, load_library, scan
-from .problems import WARNING, Problem, display_path
+from .problems import ERROR, WARNING, Problem, display_path
 from .readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, measure
 from .site_checks import page_problems
 
@@ -16,6 +18,7 @@ from .site_checks import page_problems
 @dataclass
 class FileReport:
     path: object
+    guide: str = ""  # the guide's folder name; "" for a file of the whole site (site.yaml)
     page: object = None  # the loaded Page, or None when the file has errors
     readability: object = None
     problems: list = field(default_factory=list)
@@ -34,9 +37,10 @@ def build_report(today, root=None):
     """One FileReport for each content file, in guide and page order."""
     library = load_library(root, drafts=True)
     folders, _, _ = scan(library.root)
-    reports = {path: FileReport(path) for files in folders.values() for path in files}
+    reports = {path: FileReport(path, _guide_of(path, library.root)) for files in folders.values() for path in files}
     for problem in library.problems:
-        reports.setdefault(problem.path, FileReport(problem.path)).problems.append(problem)
+        report = reports.setdefault(problem.path, FileReport(problem.path, _guide_of(problem.path, library.root)))
+        report.problems.append(problem)
     ordered = []
     for guide in library.guides.values():
         for page in guide.pages:
@@ -49,6 +53,31 @@ def build_report(today, root=None):
     # Then the files that did not load, and guide files with problems.
     ordered.extend(report for path, report in reports.items() if path.name != GUIDE_FILE or report.problems)
     return ordered
+
+
+def _guide_of(path, root):
+    """The guide folder a path is in, or is ("" for the content folder itself and site.yaml)."""
+    try:
+        parts = Path(path).relative_to(root).parts
+    except ValueError:
+        return ""
+    return parts[0] if len(parts) > 1 or (parts and not Path(parts[0]).suffix) else ""
+
+
+def counts(problems):
+    """(errors, warnings) among `problems`."""
+    errors = sum(1 for problem in problems if problem.level == ERROR)
+    return errors, len(problems) - errors
+
+
+def summary(errors, warnings):
+    """'1 error', '2 errors and 1 warning', 'no problems'."""
+    said = [plural(number, word) for number, word in ((errors, "error"), (warnings, "warning")) if number]
+    return " and ".join(said) or "no problems"
+
+
+def plural(number, word):
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _warnings(page, readability, today):
@@ -95,7 +124,11 @@ def _warnings(page, readability, today):
 def as_json(reports, today):
     pages = []
     for report in reports:
-        entry = {"file": display_path(report.path), "problems": [problem.as_dict() for problem in report.problems]}
+        entry = {
+            "file": display_path(report.path),
+            "guide": report.guide,
+            "problems": [problem.as_dict() for problem in report.problems],
+        }
         if report.page:
             page, measured = report.page, report.readability
             entry.update(

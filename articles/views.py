@@ -13,12 +13,12 @@ from django.views.decorators.http import require_safe
 from . import addresses, site
 from .loading import load_library
 from .qr import qr_code
-from .site_checks import site_problems
+from .site_checks import content_problems
 
 
 def _load():
     library = load_library(drafts=True)
-    return library, (*library.problems, *site_problems(library))
+    return library, content_problems(library)
 
 
 def _not_found(library, reason):

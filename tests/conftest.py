@@ -136,6 +136,9 @@ def browser():
     """One headless Chromium for the whole run."""
     require_chromium()
     driver = start_chromium()
+    # Tests publish other content to the same addresses: never answer from the browser's cache.
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     yield driver
     driver.quit()
 

@@ -80,7 +80,7 @@ def test_a_guide_folder_that_cannot_be_an_address_is_a_problem(settings, tmp_pat
     messages = [str(problem) for problem in load_fresh().problems]
     assert (
         "Botox Guide: the folder name 'Botox Guide' cannot be a guide's address; "
-        "rename the folder in lowercase words joined by hyphens, e.g. botox-jaw-pain." in messages
+        "rename the folder to 'botox-guide': lowercase words joined by hyphens (it is the guide's address)." in messages
     )
 
 

@@ -99,11 +99,18 @@ def test_unsafe_markdown_is_reported_and_never_reaches_the_page(body, expected):
     assert_only_allowlisted(result.html)
 
 
-@pytest.mark.parametrize("href", ["java\u200bscript:alert(1)", "https://exa\u202emple.org", "https://example.org/\x07"])
-def test_invisible_or_control_characters_in_a_link_are_reported(href):
+@pytest.mark.parametrize(
+    "href, code",
+    [
+        ("java\u200bscript:alert(1)", "200B"),
+        ("https://exa\u202emple.org", "202E"),
+        ("https://example.org/\x07", "0007"),
+    ],
+)
+def test_invisible_or_control_characters_in_a_link_are_reported(href, code):
     result = rendered(f"[click]({href})")
     assert [problem.message for problem in result.problems] == [
-        f"a link address contains invisible or control characters ({href!r})"
+        f"the link address {href!r} contains an invisible or direction-changing character (U+{code})"
     ]
     assert_only_allowlisted(result.html)
 

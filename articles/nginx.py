@@ -77,6 +77,8 @@ def _quoted(value):
 
 def _add_header_lines(kind):
     lines = [f"add_header {name} {_quoted(value)} always;" for name, value in response_headers(kind).items()]
+    if kind in {"page", "static", "qr"}:
+        lines.append("add_header Vary $vary always;  # empty (so not sent) unless the file has copies")
     if kind in {"redirect", "not_found"}:
         lines.append('add_header Last-Modified "" always;  # an empty value removes it: Django sends none')
     indent = " " * (8 if kind == "page" else 12)
@@ -94,6 +96,11 @@ def media_types(public):
     return sorted((media_type, " ".join(sorted(names))) for media_type, names in by_type.items()), text
 
 
+def compressed_suffixes(public):
+    """The suffixes of the files with .gz or .br copies, which WhiteNoise sends with Vary."""
+    return {Path(path.stem).suffix[1:] for pattern in ("*.gz", "*.br") for path in public.rglob(pattern)}
+
+
 def nginx_conf(target, release_id, redirects, port):
     """The text of DIR/nginx.conf: a whole nginx serving DIR/public on 127.0.0.1:`port`."""
     target = Path(target).resolve()
@@ -108,6 +115,7 @@ def nginx_conf(target, release_id, redirects, port):
         "charset_types": " ".join(t for t in text_types if t != "text/html") or "text/plain",
         "headers": {kind: _add_header_lines(kind) for kind in KINDS},
         "immutable": IMMUTABLE,
+        "compressed": "|".join(sorted(compressed_suffixes(target / "public"))),
         "redirects": sorted(redirects.items()),
     }
     for old, new in redirects.items():

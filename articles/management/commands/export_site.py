@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.export import DEFAULT_PORT, NothingPublishedError, export_site
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, directory, port, **options):
         try:
             release, files = export_site(directory, port)
-        except NothingPublishedError as error:
+        except (NothingPublishedError, ImproperlyConfigured) as error:
             raise CommandError(error) from error
         self.stdout.write(self.style.SUCCESS(f"Exported release {release} ({files} files) to {directory}/public."))
         where = Path(directory).resolve()

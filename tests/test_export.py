@@ -118,7 +118,6 @@ def test_the_headers_file_gives_each_file_the_headers_django_sends(exported, cli
         assert cloudflare_headers(rules, path) == expected, path
 
 
-
 def test_renamed_pages_are_in_the_redirect_file(guide, tmp_path):
     guide.page("index")
     guide.page("results", order=2, former_slugs="[duration]")

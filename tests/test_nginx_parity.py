@@ -135,7 +135,9 @@ def differences(host, path):
         if ours.status != theirs.status:
             found.append(f"{where}: status {ours.status} from nginx, {theirs.status} from Django")
         if ours.body != theirs.body:
-            found.append(f"{where}: the body differs ({len(ours.body)} bytes from nginx, {len(theirs.body)} from Django)")
+            found.append(
+                f"{where}: the body differs ({len(ours.body)} bytes from nginx, {len(theirs.body)} from Django)"
+            )
         for name in COMPARED:
             expected = theirs.headers.get(name)
             if name == "ETag" and expected and ours.headers.get("Content-Encoding"):

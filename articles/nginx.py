@@ -39,7 +39,7 @@ def security_headers(kind):
     if RELEASE_MIDDLEWARE not in names:
         raise ImproperlyConfigured(
             "The export copies the public site's headers: run it with the production settings "
-            "(DJANGO_SETTINGS_MODULE=botox_info.settings.production, as `make export` does)."
+            "(DJANGO_SETTINGS_MODULE=botox_info.settings.production, as `make export-site` does)."
         )
     plain = KINDS[kind]()
 

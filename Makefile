@@ -10,13 +10,14 @@ LOCAL_PRODUCTION := DJANGO_SETTINGS_MODULE=botox_info.settings.production \
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
-.PHONY: help install serve dev publish rollback test lint format check report loadtest bench clean
+.PHONY: help install serve dev publish rollback export-site test lint format check report loadtest bench clean
 
 help:
 	@echo "make serve   set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
 	@echo "make dev     editors' preview: auto-reload, drafts shown"
 	@echo "make publish check and render the content into a new release, and switch the site to it"
 	@echo "make rollback  switch the site back to the release before"
+	@echo "make export-site DIR=/path [NGINX_PORT=8080]  the current release as files, with nginx.conf and _headers"
 	@echo "make test    set up and run every test"
 	@echo "make lint    ruff"
 	@echo "make loadtest  gunicorn under load while content changes: zero errors or it fails"
@@ -49,6 +50,12 @@ publish: install
 
 rollback: install
 	$(LOCAL_PRODUCTION) $(PY) manage.py publish --rollback
+
+# The headers written into nginx.conf and _headers come from the settings: production's.
+NGINX_PORT ?= 8080
+export-site: install
+	@test -n "$(DIR)" || { echo "Say where: make export-site DIR=/path/to/site"; exit 2; }
+	$(LOCAL_PRODUCTION) $(PY) manage.py export_site $(DIR) --port $(NGINX_PORT)
 
 # --skip-checks: a broken content file must not stop the preview; its problems
 # show at the top of every page instead (and `make check` still fails on them).

@@ -1,11 +1,13 @@
 """`make bench`: how fast the site serves, measured with wrk against gunicorn on 127.0.0.1.
 
-Not a test: it prints figures. Three targets, interleaved and repeated so that
+Not a test: it prints figures. Five targets, interleaved and repeated so that
 the machine's noise hits them alike: (1) a guide page, (2) the printable
 handout, (3) a static file of the same size as the page, served by WhiteNoise in
-the same server. Then the workers' memory before and after a run in which every
-request has its own query string and forwarded headers (it must not grow), and
-the time to publish the whole site from scratch. Compare ratios within one run,
+the same server; then the static export (`manage.py export_site`) under its own
+nginx.conf: (4) the same page, (5) a plain file of the same size. Then the
+workers' memory before and after a run in which every request has its own query
+string and forwarded headers (it must not grow), and the time to publish the
+whole site from scratch. Compare ratios within one run,
 not absolute numbers across runs: wrk shares the machine's cores with the server.
 """
 
@@ -22,6 +24,7 @@ from scripts.harness import (
     VENV_BIN,
     free_port,
     gunicorn,
+    nginx,
     production_environment,
     require_wrk,
     rss_mib,
@@ -61,18 +64,38 @@ def main():
     copy.parent.mkdir(exist_ok=True)
     copy.write_bytes(page_bytes)
 
-    targets = {"guide page": PAGE, "handout": HANDOUT, "static file": f"/static/{STATIC_COPY}"}
+    # The export behind nginx, with a plain file of the page's size that no rule touches.
+    export = workdir / "export"
+    nginx_port = free_port()
+    command = [python, "manage.py", "export_site", str(export), "--port", str(nginx_port)]
+    subprocess.run(command, cwd=ROOT, env=environment, check=True, stdout=subprocess.DEVNULL)
+    workdir.chmod(0o755)  # nginx's workers may run as another user
+    (export / "public" / "bench-plain").mkdir()
+    (export / "public" / "bench-plain" / "page.html").write_bytes(page_bytes)
+
+    targets = {
+        "guide page": PAGE,
+        "handout": HANDOUT,
+        "static file": f"/static/{STATIC_COPY}",
+        "nginx page": PAGE,
+        "nginx plain": "/bench-plain/page.html",
+    }
     results = {name: [] for name in targets}
-    with gunicorn(environment, log) as (url, master):
+    with (
+        gunicorn(environment, log) as (url, master),
+        nginx(export, nginx_port, tempfile_path("bench-nginx.log")) as nginx_url,
+    ):
+        base = {name: nginx_url if name.startswith("nginx") else url for name in targets}
         print(
-            f"gunicorn: {len(worker_pids(master.pid))} sync workers on 127.0.0.1:{port}; wrk: 2 threads, 16 connections"
+            f"gunicorn: {len(worker_pids(master.pid))} sync workers on 127.0.0.1:{port}; "
+            f"nginx on 127.0.0.1:{nginx_port}; wrk: 2 threads, 16 connections"
         )
         print(f"Sizes: page {len(page_bytes)} B, static copy {copy.stat().st_size} B. Warming up...")
-        for path in targets.values():
-            run_wrk(url + path, 2)
+        for name, path in targets.items():
+            run_wrk(base[name] + path, 2)
         for round_number in range(1, ROUNDS + 1):
             for name, path in targets.items():
-                _, figures = run_wrk(url + path, SECONDS)
+                _, figures = run_wrk(base[name] + path, SECONDS)
                 results[name].append(figures)
                 print(f"  round {round_number}: {name:<12} {figures['requests_per_second']:8.0f} req/s")
         memory = [rss_mib(pid) for pid in worker_pids(master.pid)]
@@ -104,6 +127,8 @@ def main():
     print()
     print(f"Ratio guide page / static file: {medians['guide page'] / medians['static file']:.2f} (target >= 0.95)")
     print(f"Ratio handout / static file:    {medians['handout'] / medians['static file']:.2f}")
+    print(f"Ratio nginx page / nginx plain file: {medians['nginx page'] / medians['nginx plain']:.2f} (target >= 0.9)")
+    print(f"Ratio gunicorn page / nginx page:    {medians['guide page'] / medians['nginx page']:.2f} (for information)")
     print(
         f"Publish the whole site ({load['files']} files) from scratch: "
         f"{load['min_ms']:.0f} ms fastest, {load['median_ms']:.0f} ms median (target < 2000 ms)"

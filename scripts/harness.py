@@ -1,4 +1,4 @@
-"""Shared by `make bench` and `make loadtest`: a real gunicorn on 127.0.0.1, and wrk to load it.
+"""Shared by `make bench` and `make loadtest`: a real gunicorn (or nginx) on 127.0.0.1, and wrk to load it.
 
 Everything started here is stopped on exit, also on error or Ctrl-C.
 """
@@ -80,17 +80,43 @@ def gunicorn(environment, log_path):
         log.close()
 
 
-def wait_until_up(url, process, seconds=30):
+@contextlib.contextmanager
+def nginx(directory, port, log_path):
+    """Start nginx over an export (`manage.py export_site DIR --port N`) in the foreground; yield its base URL."""
+    if not shutil.which("nginx"):
+        sys.exit("nginx is not installed: run 'sudo apt-get install nginx libnginx-mod-http-brotli-static'.")
+    directory = Path(directory).resolve()
+    log = open(log_path, "w")  # noqa: SIM115 (closed below, after the server stops)
+    process = subprocess.Popen(
+        ["nginx", "-p", str(directory), "-c", str(directory / "nginx.conf"), "-g", "daemon off;"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url + "/", process, name="nginx")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def wait_until_up(url, process, seconds=30, name="gunicorn"):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with code {process.returncode}; see its log")
+            raise RuntimeError(f"{name} exited with code {process.returncode}; see its log")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
+    raise RuntimeError(f"{name} did not answer {url} within {seconds} s")
 
 
 def worker_pids(master_pid):

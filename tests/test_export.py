@@ -1,5 +1,6 @@
 """`manage.py export_site`: the current release as plain files, identical to what the live site serves."""
 
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -11,6 +12,7 @@ from django.core.management import call_command
 
 from articles.addresses import public_paths
 from articles.loading import load_library
+from articles.nginx import headers_file
 from articles.publishing import current_release, publish, releases_dir
 
 from .crawl import crawl
@@ -75,7 +77,45 @@ def test_the_export_is_the_release_byte_for_byte(exported):
     release = releases_dir() / current_release() / "public"
     released = {path.relative_to(release): path.read_bytes() for path in release.rglob("*") if path.is_file()}
     for name, body in released.items():
+        original = release / name.with_suffix("")
+        if name.suffix in {".gz", ".br"} and len(body) >= original.stat().st_size:
+            # No server sends a compressed copy larger than the file (WhiteNoise sends the smallest).
+            assert not (target / name).exists(), name
+            continue
         assert (target / name).read_bytes() == body, name
+    assert not (target / "robots.txt.gz").exists() and (target / "robots.txt.br").exists()
+
+
+def cloudflare_headers(rules_text, address):
+    """The headers a Cloudflare Pages style host sends for `address`: every matching rule, in order."""
+    headers, applies = {}, False
+    for line in rules_text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if not line.startswith(" "):
+            pattern = line.replace("*", ".*")
+            applies = re.fullmatch(pattern, address) is not None
+        elif applies and line.strip().startswith("! "):
+            headers.pop(line.strip()[2:], None)
+        elif applies:
+            name, value = line.strip().split(": ", 1)
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+def test_the_headers_file_gives_each_file_the_headers_django_sends(exported, client):
+    target, _ = exported
+    rules = (target / "_headers").read_text()
+    paths = public_paths(load_library(drafts=False))
+    paths += ["/" + path.relative_to(target).as_posix() for path in (target / "static").rglob("*.css")]
+    for path in paths:
+        response = client.get(path)
+        expected = {
+            name: value
+            for name, value in response.items()
+            if name not in {"Content-Type", "Content-Length", "ETag", "Last-Modified", "Vary"}
+        }
+        assert cloudflare_headers(rules, path) == expected, path
 
 
 def test_renamed_pages_are_in_the_redirect_file(guide, tmp_path):
@@ -103,4 +143,34 @@ def test_export_before_any_publish_says_what_to_do(guide, tmp_path):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="Nothing has been published yet: run `manage.py publish` first."):
+        call_command("export_site", str(tmp_path / "site"))
+
+
+def test_hashed_static_files_are_cached_for_good_in_the_headers_file(tmp_path):
+    hashed = tmp_path / "static" / "css" / "site.0123456789ab.css"
+    hashed.parent.mkdir(parents=True)
+    hashed.write_text("")
+    (hashed.parent / "site.css").write_text("")
+    rules = headers_file(tmp_path)
+    forever = cloudflare_headers(rules, "/static/css/site.0123456789ab.css")
+    assert forever["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert forever["X-Frame-Options"] == "DENY"
+    assert cloudflare_headers(rules, "/static/css/site.css")["Cache-Control"] == "max-age=300, public"
+
+
+def test_the_nginx_configuration_listens_where_asked_and_serves_the_export(tmp_path):
+    call_command("export_site", str(tmp_path / "site"), "--port", "8123")
+    conf = (tmp_path / "site" / "nginx.conf").read_text()
+    assert "listen 127.0.0.1:8123;" in conf
+    assert f'root "{tmp_path / "site" / "public"}";' in conf
+    assert "error_page 404 /404.html;" in conf and "gzip_static on;" in conf
+
+
+def test_export_with_the_preview_settings_says_which_settings_to_use(tmp_path, settings):
+    from django.core.management.base import CommandError
+
+    from botox_info.settings import dev
+
+    settings.MIDDLEWARE = dev.MIDDLEWARE
+    with pytest.raises(CommandError, match="run it with the production settings"):
         call_command("export_site", str(tmp_path / "site"))

@@ -298,6 +298,11 @@ def test_make_check_prints_only_the_editors_lines_and_the_count(guide):
     ]
     for noise in ("SystemCheckError", "articles.E", "make: ***", "Error 1", "CommandError"):
         assert noise not in output
+    assert code != 0, "make check fails on a problem"
+    (guide.folder / "benefits.md").unlink()
+    code, output = run(["make", "--no-print-directory", "check"], guide.root)
+    assert code == 0 and output == "No problems found: the content is ready to publish.\n"
+    guide.page("benefits", order="three", **sourced)
     guide.page("other", order=3, body="[x](nowhere.md)\n", **sourced)
     code, output = run([sys.executable, "manage.py", "check_content"], guide.root)
     assert code == 1

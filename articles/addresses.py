@@ -48,6 +48,13 @@ def summary_handout(guide_slug):
     return reverse("articles:summary_handout", args=[guide_slug])
 
 
+def card(guide_slug=None):
+    """The link-preview picture of a guide, or of the home page."""
+    if guide_slug:
+        return reverse("articles:guide_card", args=[guide_slug])
+    return reverse("articles:home_card")
+
+
 def robots():
     return reverse("robots")
 
@@ -61,7 +68,7 @@ class Address:
     """One address a visitor can reach, with what it shows."""
 
     path: str
-    kind: str  # "home", "privacy", "robots", "sitemap", "handout", "summary", "page", "qr"
+    kind: str  # "home", "card", "privacy", "robots", "sitemap", "handout", "summary", "page", "qr"
     guide: object = None
     page: object = None
     qr_kind: str = ""
@@ -69,11 +76,17 @@ class Address:
 
 def public_addresses(library):
     """Every address a visitor can reach, in a stable order. A published library has no drafts."""
-    found = [Address(home(), "home"), Address(privacy(), "privacy"), Address(robots(), "robots")]
+    found = [
+        Address(home(), "home"),
+        Address(card(), "card"),
+        Address(privacy(), "privacy"),
+        Address(robots(), "robots"),
+    ]
     found.append(Address(sitemap(), "sitemap"))
     for each in library.guides.values():
         if not each.pages:
             continue
+        found.append(Address(card(each.slug), "card", each))
         found.append(Address(handout(each.slug), "handout", each))
         found.append(Address(summary_handout(each.slug), "summary", each))
         for item in each.pages:

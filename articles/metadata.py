@@ -7,8 +7,8 @@ address is absolute and made from SITE_URL, never from the request.
 from urllib.parse import quote
 
 from django.conf import settings
-from django.templatetags.static import static
 
+from . import addresses
 from .content import HEALTH_ASPECTS
 
 HOME_DESCRIPTION = "Plain-language guides for patients."
@@ -35,8 +35,8 @@ def link_preview(site, guide, page, path, title=None):
         "title": title,
         "description": description,
         "url": absolute(path),
-        "image": absolute(static("img/share-card.png")),
-        "image_alt": f"{site_name(site)}: plain-language patient guides",
+        "image": absolute(addresses.card(guide.slug if guide else None)),
+        "image_alt": f"{guide.title if guide else site_name(site)}: {guide.summary if guide else HOME_DESCRIPTION}",
         "site_name": site_name(site),
     }
 

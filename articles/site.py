@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from . import addresses, metadata
+from .cards import share_card
 from .qr import qr_code
 
 HTML = "text/html; charset=utf-8"
@@ -140,8 +141,18 @@ def build(library):
     return [_file(library, address) for address in addresses.public_addresses(library)], not_found(library).encode()
 
 
+def card(library, guide=None):
+    """The link-preview picture: the guide's title and summary, or the home page's."""
+    name = metadata.site_name(library.site)
+    if guide is None:
+        return share_card(name, metadata.HOME_DESCRIPTION, name)
+    return share_card(guide.title, guide.summary, name)
+
+
 def _file(library, address):
     kind, guide, page = address.kind, address.guide, address.page
+    if kind == "card":
+        return File(address.path, "image/png", card(library, guide))
     if kind == "qr":
         return File(address.path, addresses.QR_KINDS[address.qr_kind], qr_code(page.canonical_url, address.qr_kind))
     if kind == "robots":

@@ -25,6 +25,8 @@ register_converter(QrKindConverter, "qr")
 app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("card.png", views.card, name="home_card"),
+    path("<page:guide_slug>/card.png", views.card, name="guide_card"),
     path("privacy/", views.privacy, name="privacy"),
     path("<page:guide_slug>/", views.guide_page, name="guide"),
     path("<page:guide_slug>/print/", views.handout, name="handout"),

@@ -87,6 +87,15 @@ def qr(request, guide_slug, kind, page_slug=""):
 
 
 @require_safe
+def card(request, guide_slug=None):
+    library, _ = _load()
+    guide = library.guide(guide_slug) if guide_slug else None
+    if guide_slug and guide is None:
+        return _not_found(library, f"There is no guide '{guide_slug}' in the content folder.")
+    return HttpResponse(site.card(library, guide), content_type="image/png")
+
+
+@require_safe
 def robots_txt(request):
     return HttpResponse(site.robots(), content_type="text/plain; charset=utf-8")
 

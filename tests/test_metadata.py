@@ -1,5 +1,6 @@
 """Link previews and structured data: what a chat app or a search engine reads from a page."""
 
+import io
 import json
 
 import pytest
@@ -39,14 +40,41 @@ def test_link_preview_tags(client, path):
     assert meta["og:title"] and meta["og:title"] == meta["twitter:title"]
     assert meta["description"] == meta["og:description"] == meta["twitter:description"]
     assert len(meta["description"]) > 40
-    assert meta["og:image"] == "https://guide.example.org/static/img/share-card.png"
+    assert meta["og:image"] == "https://guide.example.org/botox-jaw-pain/card.png"
+    assert meta["og:image"] == meta["twitter:image"]
     assert meta["twitter:card"] == "summary_large_image"
 
 
-def test_preview_image_is_served(client):
-    response = client.get("/static/img/share-card.png")
-    assert response.status_code == 200
-    assert response.content[:8] == b"\x89PNG\r\n\x1a\n"
+def picture(client, path):
+    from PIL import Image
+
+    response = client.get(path)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    assert image.size == (1200, 630)
+    return response.content
+
+
+def test_the_home_page_has_its_own_preview_picture(client):
+    meta, _ = head(client.get("/"))
+    assert meta["og:image"] == "https://guide.example.org/card.png"
+    assert meta["og:image:alt"] == "Patient guides: Plain-language guides for patients."
+    assert picture(client, "/card.png") != picture(client, "/botox-jaw-pain/card.png")
+
+
+def test_each_guide_has_its_own_preview_picture_and_words(client, guide):
+    from .conftest import Guide
+
+    guide.page("index")
+    other = Guide(guide.root, slug="second-guide")
+    (other.folder / "guide.yaml").write_text(
+        "title: Second guide\nsummary: Another guide entirely.\naudience: Testers\nabout: Testing\n"
+    )
+    other.page("index")
+    first, second = head(client.get("/test-guide/"))[0], head(client.get("/second-guide/"))[0]
+    assert first["og:image"].endswith("/test-guide/card.png") and second["og:image"].endswith("/second-guide/card.png")
+    assert second["og:image:alt"] == "Second guide: Another guide entirely."
+    assert picture(client, "/test-guide/card.png") != picture(client, "/second-guide/card.png")
 
 
 @pytest.mark.parametrize("path, aspect", PAGES.items())

@@ -1,0 +1,53 @@
+"""Link-preview pictures (1200 x 630 PNG), drawn at publish time: one for each guide, one for the home page.
+
+What a chat app shows under a pasted link: the guide's own title and summary,
+and who publishes it. Drawn with Pillow's built-in font, so that every server
+draws the same bytes.
+"""
+
+import io
+
+from PIL import Image, ImageDraw, ImageFont
+
+SIZE = (1200, 630)
+MARGIN = 80
+BACKGROUND = "#0b4a63"  # the site header's colour
+TEXT = "#ffffff"
+SOFT = "#d7eef7"
+
+
+def _wrap(draw, text, font, width, lines):
+    """At most `lines` lines of `text` that fit `width`; the last one ends in '…' when cut."""
+    words, found = text.split(), []
+    while words and len(found) < lines:
+        line = words.pop(0)
+        while words and draw.textlength(f"{line} {words[0]}", font=font) <= width:
+            line += " " + words.pop(0)
+        found.append(line)
+    if words:
+        last = found[-1]
+        while last and draw.textlength(last + " …", font=font) > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        found[-1] = last + " …"
+    return found
+
+
+def share_card(title, description, publisher):
+    """The PNG bytes of a preview picture."""
+    image = Image.new("RGB", SIZE, BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    width = SIZE[0] - 2 * MARGIN
+    y = MARGIN
+    small, big, body = (ImageFont.load_default(size=size) for size in (36, 84, 40))
+    draw.text((MARGIN, y), publisher, font=small, fill=SOFT)
+    y += 80
+    for line in _wrap(draw, title, big, width, 2):
+        draw.text((MARGIN, y), line, font=big, fill=TEXT)
+        y += 100
+    y += 20
+    for line in _wrap(draw, description, body, width, 3):
+        draw.text((MARGIN, y), line, font=body, fill=SOFT)
+        y += 54
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

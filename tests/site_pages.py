@@ -1,18 +1,25 @@
-"""The real site's addresses, shared by the tests that visit every page."""
+"""The real site's addresses, shared by the tests that visit every page.
+
+Made from the same list that publishing uses (articles.addresses.public_paths),
+so a new page or handout is visited by every site-wide test without editing this.
+"""
 
 from pathlib import Path
 
-# Guide page -> its title, in the guide's order.
-GUIDE_PAGES = {
-    "/botox-jaw-pain/": "Overview",
-    "/botox-jaw-pain/how-it-works/": "How it works",
-    "/botox-jaw-pain/is-it-right-for-me/": "Is it right for me?",
-    "/botox-jaw-pain/benefits/": "Benefits",
-    "/botox-jaw-pain/how-long-it-lasts/": "How long it lasts",
-    "/botox-jaw-pain/side-effects/": "Side effects and safety",
-    "/botox-jaw-pain/talk-to-a-professional/": "Talk to a professional",
-}
+from django.conf import settings
 
+from articles.addresses import public_paths
+from articles.loading import load_library
+
+_LIBRARY = load_library(Path(settings.BASE_DIR) / "content", drafts=False)
+
+# Guide page -> its title, in the guide's order.
+GUIDE_PAGES = {page.url: page.title for guide in _LIBRARY.guides.values() for page in guide.pages}
+
+# Every address a visitor can reach now.
+PUBLIC_PATHS = public_paths(_LIBRARY)
+
+# Every address ever published (content/published-urls.txt): each must keep working.
 PUBLISHED = [
     line.strip()
     for line in (Path(__file__).resolve().parent.parent / "content" / "published-urls.txt").read_text().splitlines()
@@ -20,4 +27,4 @@ PUBLISHED = [
 ]
 
 # Every HTML page, the 404 page included.
-HTML_PAGES = [url for url in PUBLISHED if url.endswith("/")] + ["/no-such-page/"]
+HTML_PAGES = [path for path in PUBLIC_PATHS if path.endswith("/")] + ["/no-such-page/"]

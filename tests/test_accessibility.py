@@ -20,22 +20,20 @@ from .browser import (
     save_screenshot,
     start_chromium,
 )
+from .site_pages import HTML_PAGES
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "home": "/",
-    "overview": "/botox-jaw-pain/",
-    "how-it-works": "/botox-jaw-pain/how-it-works/",
-    "is-it-right-for-me": "/botox-jaw-pain/is-it-right-for-me/",
-    "benefits": "/botox-jaw-pain/benefits/",
-    "how-long-it-lasts": "/botox-jaw-pain/how-long-it-lasts/",
-    "side-effects": "/botox-jaw-pain/side-effects/",
-    "talk-to-a-professional": "/botox-jaw-pain/talk-to-a-professional/",
-    "handout": "/botox-jaw-pain/print/",
-    "privacy": "/privacy/",
-    "404": "/no-such-page/",
-}
+
+def page_name(path):
+    """A short name for failure messages and screenshots: "home", "overview", "benefits", "print-summary"..."""
+    if path in {"/", "/no-such-page/"}:
+        return {"/": "home", "/no-such-page/": "404"}[path]
+    parts = path.strip("/").split("/")
+    return "-".join(parts[1:]) or ("privacy" if parts == ["privacy"] else "overview")
+
+
+PAGES = {page_name(path): path for path in HTML_PAGES}
 
 
 @pytest.fixture

@@ -45,3 +45,20 @@ def test_handout_section_ids_do_not_clash(client):
 def test_links_between_pages_stay_inside_the_handout(client):
     text = client.get(HANDOUT).text
     assert '<a href="#how-it-works">How it works</a>' in text
+
+
+def test_every_sentence_of_every_page_is_in_the_handout(client):
+    """The printed guide says what the pages say: nothing left out, nothing reworded."""
+    import re
+
+    from articles.readability import sentences
+
+    def words(html):
+        return {re.sub(r"\s+", " ", sentence).strip() for sentence in sentences(html)}
+
+    handout = words(client.get(HANDOUT).text)
+    for path in GUIDE_PAGES:
+        text = client.get(path).text
+        prose = text[text.index('<div class="prose" id="page-text">') : text.index('<section class="sources"')]
+        missing = words(prose) - handout
+        assert not missing, f"{path}: not in the handout: {sorted(missing)[:3]}"

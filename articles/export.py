@@ -7,9 +7,7 @@
                       Django (articles/nginx.py); DIR/empty is its redirects' body
 
 Publishing made the files; exporting only copies them, so what a static host
-serves is exactly what gunicorn serves. The one exception: a .gz or .br copy
-that is not smaller than its file (robots.txt's .gz) is left out, as WhiteNoise
-never sends it and nginx's gzip_static would.
+serves is exactly what gunicorn serves.
 """
 
 import json
@@ -47,13 +45,4 @@ def export_site(target, port=DEFAULT_PORT):
         (target / folder).mkdir(exist_ok=True)
     (target / "empty").write_bytes(b"")
     (target / "nginx.conf").write_text(nginx.nginx_conf(target, release_id, redirects, port))
-    _drop_copies_never_sent(public)
     return release_id, files
-
-
-def _drop_copies_never_sent(public):
-    """WhiteNoise sends the smallest copy a client accepts, so never a compressed one larger than the file."""
-    for copy in [*public.rglob("*.gz"), *public.rglob("*.br")]:
-        original = copy.with_suffix("")
-        if original.is_file() and copy.stat().st_size >= original.stat().st_size:
-            copy.unlink()

@@ -144,7 +144,7 @@ def _write_release(folder, release_id, files, not_found, redirects):
     static = public / settings.STATIC_URL.strip("/")
     shutil.copytree(staticfiles_storage.location, static, ignore=shutil.ignore_patterns("staticfiles.json"))
     for path in public.rglob("*"):
-        if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.gz").exists():
+        if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
             _compress(path, path.read_bytes())
     manifest = {"release": release_id, "files": listing, "redirects": redirects}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
@@ -161,9 +161,17 @@ def _write(path, body):
 
 
 def _compress(path, body):
-    """gzip and brotli copies beside the file, for servers that send them as they are."""
-    Path(f"{path}.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
-    Path(f"{path}.br").write_bytes(brotli.compress(body, quality=11))
+    """gzip and brotli copies beside the file, for servers that send them as they are.
+
+    A copy no smaller than the file (a tiny robots.txt) is left out: WhiteNoise would
+    never send it, nginx's gzip_static would, and the two must send the same bytes.
+    """
+    for suffix, compressed in (
+        (".gz", gzip.compress(body, compresslevel=9, mtime=0)),
+        (".br", brotli.compress(body, quality=11)),
+    ):
+        if len(compressed) < len(body):
+            Path(f"{path}{suffix}").write_bytes(compressed)
 
 
 def _static_fingerprint():

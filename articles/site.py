@@ -120,7 +120,7 @@ def urgent_callout(html):
 
 
 def not_found(library, reason=""):
-    return render_to_string("404.html", _context(library, None, reason=reason))
+    return render_to_string("404.html", _context(library, None, reason=reason, guides=list(library.guides.values())))
 
 
 def robots():

@@ -18,7 +18,8 @@ SOFT = "#d7eef7"
 
 def _wrap(draw, text, font, width, lines):
     """At most `lines` lines of `text` that fit `width`; the last one ends in '…' when cut."""
-    words, found = text.split(), []
+    words, found = text[:300].split(), []  # a preview shows a few lines: never measure more
+    words = [word[:60] for word in words]
     while words and len(found) < lines:
         line = words.pop(0)
         while words and draw.textlength(f"{line} {words[0]}", font=font) <= width:

@@ -17,6 +17,8 @@ import yaml
 
 from .problems import ContentError, Problem
 
+# A title, a summary or a clinic's name is a line or a sentence, never a page.
+MAX_TEXT = 300
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -194,6 +196,14 @@ def text(name, entry, path):
         )
     if hidden := hidden_character_problem(f"'{name}'", value):
         return _problem(path, entry, name, *hidden)
+    if len(value.strip()) > MAX_TEXT:
+        return _problem(
+            path,
+            entry,
+            name,
+            f"'{name}' is {len(value.strip())} characters long",
+            f"keep it under {MAX_TEXT}: one sentence",
+        )
     return value.strip(), []
 
 

@@ -44,24 +44,22 @@ class Site:
         return bool(self.organisation)
 
 
-def load_site(path):
-    """(Site, problems) from site.yaml; the neutral Site when there is no file."""
-    if path is None:
-        return Site(), []
+def load_site(path, site=None):
+    """The Site described by site.yaml, or ContentError saying what is wrong.
+
+    Called like a page loader (loading.load_files), in a child process with a time limit.
+    """
     from .loading import read_bounded
 
-    try:
-        values, problems = fm.validate(fm.read_mapping(read_bounded(path), path), SITE_FIELDS, path)
-    except ContentError as error:
-        return Site(), error.problems
+    values, problems = fm.validate(fm.read_mapping(read_bounded(path), path), SITE_FIELDS, path)
     logo_name = values.pop("logo", "")
     if logo_name:
         logo, found = _load_logo(path.parent / logo_name, path)
         problems += found
         values["logo"] = logo
     if problems:
-        return Site(), problems
-    return Site(**values), []
+        raise ContentError(problems)
+    return Site(**values)
 
 
 def _load_logo(logo_path, site_path):

@@ -162,8 +162,9 @@ def _scan_guide_folder(folder):
 def _load_one(path, site):
     """Load one file (in the child); returns ('ok', object) or ('problems', [Problem])."""
     from .content import load_guide, load_page
+    from .identity import load_site
 
-    loader = load_guide if path.name == GUIDE_FILE else load_page
+    loader = {GUIDE_FILE: load_guide, SITE_FILE: load_site}.get(path.name, load_page)
     try:
         return "ok", loader(path, site)
     except ContentError as error:
@@ -224,12 +225,17 @@ def load_library(root=None, *, drafts):
     left out (publishing). Problems are reported for drafts too.
     """
     from .content import assemble
-    from .identity import load_site
+    from .identity import Site
 
     root = Path(root or settings.CONTENT_DIR)
     folders, site_file, problems = scan(root)
-    site, site_problems = load_site(site_file)
-    problems.extend(site_problems)
+    site = Site()  # the neutral identity, unless site.yaml loads cleanly
+    if site_file is not None:
+        status, value = load_files([site_file])[site_file]
+        if status == "ok":
+            site = value
+        else:
+            problems.extend(value)
     results = load_files([path for files in folders.values() for path in files], site)
     guides = {}
     for folder, files in folders.items():

@@ -211,6 +211,13 @@ class _CheckTree(Treeprocessor):
 
     def convert_callout(self, element):
         kind = next((name for name in element.get("class").split() if name != "admonition"), "")
+        inner = [child for child in element.iter() if child is not element and child.tag == "div"]
+        if any("admonition" in child.get("class", "").split() for child in inner):
+            self.state.report(
+                "has a callout inside another callout",
+                "end the first callout (stop indenting) before starting the next",
+                f"!!! {kind}",
+            )
         if kind not in CALLOUT_TYPES:
             self.state.report(
                 f"unknown callout type '{kind}'",

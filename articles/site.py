@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 
 from . import addresses, metadata
 from .cards import share_card
+from .fragments import lead_section, urgent_callout
 from .qr import qr_code
 
 HTML = "text/html; charset=utf-8"
@@ -93,30 +94,6 @@ def summary_handout(library, guide):
         qr_svg=addresses.qr(guide.slug, "", "svg"),
     )
     return render_to_string("articles/summary.html", context)
-
-
-SECTION_START = '<div class="section-heading">'
-URGENT_START = '<div class="callout callout--urgent">'
-
-
-def lead_section(html):
-    """A page's first section without its heading: the overview's key messages.
-
-    Made from the pipeline's own markup (rendering.py), where each heading sits in
-    a div.section-heading of its own.
-    """
-    first = html.find(SECTION_START)
-    if first < 0:
-        return ""
-    start = html.find("</div>", first) + len("</div>")
-    end = html.find(SECTION_START, start)
-    return html[start : end if end >= 0 else len(html)].strip()
-
-
-def urgent_callout(html):
-    """The first "urgent" callout of a page, whole, or ""."""
-    start = html.find(URGENT_START)
-    return html[start : html.find("</div>", start) + len("</div>")] if start >= 0 else ""
 
 
 def not_found(library, reason=""):

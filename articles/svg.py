@@ -1,5 +1,6 @@
 """A clinic's SVG logo, reduced to plain drawing: no script, no links, no styles, nothing fetched."""
 
+import re
 import xml.etree.ElementTree as ET
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -26,17 +27,30 @@ def sanitise_svg(markup):
     return ET.tostring(cleaned, encoding="unicode")
 
 
-def _clean(element):
+MAX_DEPTH = 32
+
+
+def _allowed(key, value):
+    """An allowed attribute that refers to nothing outside the drawing (url(#id) only)."""
+    if key not in ATTRIBUTES:
+        return False
+    references = re.findall(r"url\(\s*['\"]?([^)'\"]*)", value, re.IGNORECASE)
+    return all(reference.startswith("#") for reference in references) and "\\" not in value
+
+
+def _clean(element, depth=0):
     """A copy of `element` with only allowed attributes and children, named without the namespace."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"it nests shapes more than {MAX_DEPTH} deep")
     name = element.tag.split("}")[1]
-    kept = ET.Element(name, {key: value for key, value in element.attrib.items() if key in ATTRIBUTES})
+    kept = ET.Element(name, {key: value for key, value in element.attrib.items() if _allowed(key, value)})
     if name == "svg":
         kept.set("aria-hidden", "true")
         kept.set("focusable", "false")
     kept.text = element.text
     for child in element:
         if child.tag.startswith(f"{{{SVG_NS}}}") and child.tag.split("}")[1] in ELEMENTS:
-            cleaned = _clean(child)
+            cleaned = _clean(child, depth + 1)
             cleaned.tail = child.tail
             kept.append(cleaned)
     return kept

@@ -62,3 +62,27 @@ def test_every_sentence_of_every_page_is_in_the_handout(client):
         prose = text[text.index('<div class="prose" id="page-text">') : text.index('<section class="sources"')]
         missing = words(prose) - handout
         assert not missing, f"{path}: not in the handout: {sorted(missing)[:3]}"
+
+
+def test_the_summary_takes_whole_elements_even_from_nested_markup():
+    from articles.fragments import lead_section, urgent_callout
+
+    html = (
+        '<div class="section-heading"><h2 id="k">Key</h2></div>'
+        '<ul><li>One <div class="callout callout--urgent"><p>Act now.</p><div class="callout callout--info">'
+        "<p>Inner.</p></div><p>After the inner callout.</p></div></li></ul>\n<p>Two<br>lines.</p>"
+        '<div class="section-heading"><h2 id="n">Next</h2></div><p>Not key.</p>'
+    )
+    assert lead_section(html).endswith("<p>Two<br>lines.</p>") and "Not key" not in lead_section(html)
+    assert urgent_callout(html).endswith("<p>After the inner callout.</p></div>")
+
+
+def test_a_callout_inside_a_callout_is_reported(guide):
+    from articles.loading import load_library
+
+    guide.page("index", body='!!! urgent "Get help"\n    Call now.\n\n    !!! info "Inner"\n        Inside.\n')
+    messages = [str(problem) for problem in load_library(drafts=True).problems]
+    assert (
+        "content/test-guide/index.md, line 8: has a callout inside another callout; "
+        "end the first callout (stop indenting) before starting the next." in messages
+    )

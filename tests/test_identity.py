@@ -129,3 +129,45 @@ def test_a_logo_is_reduced_to_plain_drawing(guide, client):
     assert "<circle" in logo and 'cx="5"' in logo
     for hostile in ("onload", "script", "alert", "javascript", "evil.example", "style"):
         assert hostile not in logo
+
+
+def test_a_logo_may_not_reference_anything_outside_itself(guide, client):
+    guide.page("index")
+    (guide.root / "site.yaml").write_text(CLINIC + "logo: logo.svg\n")
+    (guide.root / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(https://evil.example/p.svg#g)" width="1"/>'
+        '<text fill="url(//evil.example/x#y)">R</text><circle fill="url(#own)" r="2"/></svg>'
+    )
+    text = client.get("/test-guide/").text
+    assert "evil.example" not in text
+    assert '<circle fill="url(#own)" r="2" />' in text
+
+
+def test_hostile_site_files_are_refused_with_a_message_not_a_traceback(guide):
+    guide.page("index")
+    (guide.root / "site.yaml").write_text(CLINIC + "logo: logo.svg\n")
+    (guide.root / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 3000 + "</g>" * 3000 + "</svg>"
+    )
+    messages = [str(problem) for problem in load_library(drafts=True).problems]
+    assert messages == [
+        "content/logo.svg: cannot be used as a logo (it nests shapes more than 32 deep); save it as a plain SVG drawing."
+    ]
+    (guide.root / "site.yaml").write_text("organisation: " + "[" * 900 + "]" * 900 + "\n")
+    messages = [str(problem) for problem in load_library(drafts=True).problems]
+    assert len(messages) == 1 and messages[0].startswith("content/site.yaml: ")
+
+
+def test_a_title_must_be_a_line_not_a_page(guide):
+    guide.page("index", title="W" * 30_000)
+    messages = [str(problem) for problem in load_library(drafts=True).problems]
+    assert (
+        "content/test-guide/index.md, line 2: 'title' is 30000 characters long; keep it under 300: one sentence."
+        in messages
+    )
+
+
+def test_a_preview_picture_of_an_overlong_text_is_drawn_at_once():
+    from articles.cards import share_card
+
+    assert share_card("W" * 30_000, "x " * 10_000, "Clinic")[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,75 @@
+"""Parts of a rendered page (its key messages, its urgent callout), cut by element, not by text search.
+
+The one-page summary reuses them. Elements are found with a real HTML parser
+and cut whole, so a callout inside a list or a heading inside a callout never
+leaves half an element behind.
+"""
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass(frozen=True)
+class Element:
+    tag: str
+    classes: frozenset
+    depth: int
+    start: int  # offsets into the HTML: html[start:end] is the whole element
+    end: int
+
+
+class _Outline(HTMLParser):
+    def __init__(self, html):
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0]
+        for line in html.splitlines(keepends=True):
+            self.line_starts.append(self.line_starts[-1] + len(line))
+        self.open, self.elements = [], []
+        self.feed(html)
+        self.close()
+
+    def position(self):
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        classes = frozenset((dict(attrs).get("class") or "").split())
+        start = self.position()
+        if tag in VOID:
+            end = start + len(self.get_starttag_text())
+            self.elements.append(Element(tag, classes, len(self.open), start, end))
+        else:
+            self.open.append((tag, classes, len(self.open), start))
+
+    def handle_endtag(self, tag):
+        end = self.position() + len(f"</{tag}>")
+        while self.open:
+            name, classes, depth, start = self.open.pop()
+            if name == tag:
+                self.elements.append(Element(name, classes, depth, start, end))
+                break
+
+
+def outline(html):
+    """Every element of `html`, in document order."""
+    return sorted(_Outline(html).elements, key=lambda element: element.start)
+
+
+def lead_section(html):
+    """The page's first section without its heading: on the overview, the key messages."""
+    blocks = [element for element in outline(html) if element.depth == 0]
+    headings = [index for index, block in enumerate(blocks) if "section-heading" in block.classes]
+    if not headings:
+        return ""
+    first = headings[0] + 1
+    last = headings[1] if len(headings) > 1 else len(blocks)
+    section = blocks[first:last]
+    return html[section[0].start : section[-1].end] if section else ""
+
+
+def urgent_callout(html):
+    """The page's first "urgent" callout, whole, or ""."""
+    found = next((element for element in outline(html) if "callout--urgent" in element.classes), None)
+    return html[found.start : found.end] if found else ""

@@ -2,11 +2,12 @@
 
 from django.core import checks
 
-from .loading import load_library
-from .site_checks import content_problems
-
 
 @checks.register("content")
 def check_content(app_configs=None, **kwargs):
+    # Imported here: a serving worker registers this check but never runs it.
+    from .loading import load_library
+    from .site_checks import content_problems
+
     library = load_library(drafts=True)
     return [checks.Error(str(problem), id="articles.E001") for problem in content_problems(library)]

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from . import nginx
-from .publishing import MANIFEST, NOT_FOUND, current_release, releases_dir
+from .releases import MANIFEST, NOT_FOUND, current_release, releases_dir
 
 DEFAULT_PORT = 8080
 

@@ -34,11 +34,9 @@ from django.core.management import call_command
 from . import addresses, site
 from .loading import load_library
 from .problems import ContentError
+from .releases import CURRENT, MANIFEST, NOT_FOUND, current_release, releases_dir
 from .site_checks import site_problems
 
-CURRENT = "current"
-MANIFEST = "manifest.json"
-NOT_FOUND = "404.html"
 COMPRESSIBLE = (".html", ".xml", ".txt", ".svg", ".css", ".js", ".json")
 
 
@@ -48,18 +46,6 @@ class Outcome:
     files: int
     changed: bool  # False when the content and code gave exactly the current release
     reloaded: bool  # whether a running gunicorn was told to reload
-
-
-def releases_dir():
-    return Path(settings.RELEASES_DIR)
-
-
-def current_release():
-    """The id of the release being served, or None before the first publish."""
-    try:
-        return os.readlink(releases_dir() / CURRENT)
-    except OSError:
-        return None
 
 
 def publish(content_dir=None, reload_server=True):

@@ -28,7 +28,7 @@ from whitenoise.base import WhiteNoise
 from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.responders import Redirect, Response
 
-from .publishing import CURRENT, MANIFEST, NOT_FOUND
+from .releases import CURRENT, MANIFEST, NOT_FOUND
 
 # Django's hashed static names (site.3f2a9c1b7e4d.css) never change content: cache them for good.
 IMMUTABLE = r"^/static/.+\.[0-9a-f]{12}\.[A-Za-z0-9]+$"

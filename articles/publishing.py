@@ -57,7 +57,8 @@ def publish(content_dir=None, reload_server=True):
     problems = [*library.problems, *site_problems(library)]
     if problems:
         raise ContentError(problems)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    # clear: a release carries only the static files of the code that made it.
+    call_command("collectstatic", interactive=False, verbosity=0, clear=True)
     files, not_found = site.build(library)
     digest = hashlib.sha256()
     for file in files:

@@ -152,3 +152,16 @@ def test_the_switch_is_one_atomic_rename(guide):
     link = releases_dir() / "current"
     assert link.is_symlink() and os.readlink(link) == release
     assert not [entry for entry in releases_dir().iterdir() if entry.name.startswith(".")]
+
+
+def test_a_release_carries_only_the_static_files_of_the_code_that_made_it(guide, settings):
+    """Files left in STATIC_ROOT by an older version (a script since removed) are not published."""
+    from pathlib import Path
+
+    stale = Path(settings.STATIC_ROOT) / "js" / "removed-long-ago.js"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("alert('old')")
+    guide.page("index")
+    release = publish(reload_server=False).release
+    assert not (releases_dir() / release / "public" / "static" / "js" / "removed-long-ago.js").exists()
+    assert (releases_dir() / release / "public" / "static" / "js" / "page.js").exists()

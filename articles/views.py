@@ -58,22 +58,22 @@ def guide_page(request, guide_slug, page_slug=""):
     return HttpResponse(site.guide_page(library, guide, page, problems))
 
 
-@require_safe
-def handout(request, guide_slug):
-    library, _ = _load()
-    guide = library.guide(guide_slug)
-    if guide is None or not guide.pages:
-        return _not_found(library, f"There is no guide '{guide_slug}' with pages in the content folder.")
-    return HttpResponse(site.handout(library, guide))
+def _printable(make):
+    """A view of one of a guide's printable versions, made by `make(library, guide)`."""
+
+    @require_safe
+    def view(request, guide_slug):
+        library, _ = _load()
+        guide = library.guide(guide_slug)
+        if guide is None or not guide.pages:
+            return _not_found(library, f"There is no guide '{guide_slug}' with pages in the content folder.")
+        return HttpResponse(make(library, guide))
+
+    return view
 
 
-@require_safe
-def summary_handout(request, guide_slug):
-    library, _ = _load()
-    guide = library.guide(guide_slug)
-    if guide is None or not guide.pages:
-        return _not_found(library, f"There is no guide '{guide_slug}' with pages in the content folder.")
-    return HttpResponse(site.summary_handout(library, guide))
+handout = _printable(site.handout)
+summary_handout = _printable(site.summary_handout)
 
 
 @require_safe

@@ -51,7 +51,8 @@ function done(summary, latency, requests)
     mixes = mixes + thread:get("mixed")
     seen = seen + thread:get("checked")
   end
-  io.write(string.format("LOADTEST server_errors=%%d incomplete=%%d mixed=%%d checked=%%d\\n", failed, cut, mixes, seen))
+  local line = "LOADTEST server_errors=%%d incomplete=%%d mixed=%%d checked=%%d\\n"
+  io.write(string.format(line, failed, cut, mixes, seen))
 end
 """
 

@@ -116,6 +116,32 @@ def _read_whole(response):
     return plain
 
 
+CLINIC = """\
+organisation: Riverside Dental Clinic
+phone: "020 7946 0000"
+address: 1 High Street, Riverside
+website: https://riverside.example
+emergency_advice: In an emergency, call 999 or go to A&E now.
+privacy_contact: privacy@riverside.example
+log_retention: 30 days
+"""
+
+
+@pytest.fixture
+def clinic(tmp_path, settings):
+    """A copy of the real content with a clinic's site.yaml, published on its own (the test server serves it)."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(settings.CONTENT_DIR), content)
+    (content / "site.yaml").write_text(CLINIC)
+    settings.CONTENT_DIR = content
+    settings.BASE_DIR = tmp_path
+    settings.RELEASES_DIR = tmp_path / "releases"
+    publish(reload_server=False)
+    return content
+
+
 @pytest.fixture
 def preview(settings):
     """A client for the editors' preview (`make dev`): pages rendered live, drafts and problems shown."""

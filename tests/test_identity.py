@@ -5,35 +5,11 @@ Without content/site.yaml, nothing names a clinic.
 
 import json
 import re
-import shutil
-from pathlib import Path
-
-import pytest
 
 from articles.addresses import public_paths
 from articles.loading import load_library
 
-CLINIC = """\
-organisation: Riverside Dental Clinic
-phone: "020 7946 0000"
-address: 1 High Street, Riverside
-website: https://riverside.example
-emergency_advice: In an emergency, call 999 or go to A&E now.
-privacy_contact: privacy@riverside.example
-log_retention: 30 days
-"""
-
-
-@pytest.fixture
-def clinic(tmp_path, settings):
-    """A copy of the real content with a clinic's site.yaml, published on its own."""
-    content = tmp_path / "content"
-    shutil.copytree(Path(settings.CONTENT_DIR), content)
-    (content / "site.yaml").write_text(CLINIC)
-    settings.CONTENT_DIR = content
-    settings.BASE_DIR = tmp_path
-    settings.RELEASES_DIR = tmp_path / "releases"
-    return content
+from .conftest import CLINIC
 
 
 def html_paths():

@@ -3,16 +3,10 @@ every sheet but the last at least half full; the one-page summary on exactly one
 
 import base64
 import io
-import shutil
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from selenium.webdriver.common.print_page_options import PrintOptions
-
-from articles.publishing import publish
-
-from .test_identity import CLINIC
 
 pytestmark = pytest.mark.browser
 
@@ -40,19 +34,8 @@ def lowest_text(page):
     return 1 - min(found) / height if found else 0
 
 
-@pytest.fixture
-def clinic_site(tmp_path, settings):
-    """The real guide with a clinic's site.yaml, published and served by the test server."""
-    content = tmp_path / "content"
-    shutil.copytree(Path(settings.CONTENT_DIR), content)
-    (content / "site.yaml").write_text(CLINIC)
-    settings.CONTENT_DIR = content
-    settings.RELEASES_DIR = tmp_path / "releases"
-    publish(reload_server=False)
-
-
 @pytest.mark.parametrize("paper", PAPER)
-def test_the_whole_guide_prints_on_at_most_four_well_filled_sheets(browser, site_server, clinic_site, paper):
+def test_the_whole_guide_prints_on_at_most_four_well_filled_sheets(browser, site_server, clinic, paper):
     pdf = print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper)
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Get emergency help at once" in text
@@ -66,7 +49,7 @@ def test_the_whole_guide_prints_on_at_most_four_well_filled_sheets(browser, site
 
 
 @pytest.mark.parametrize("paper", PAPER)
-def test_the_summary_prints_on_exactly_one_sheet(browser, site_server, clinic_site, paper):
+def test_the_summary_prints_on_exactly_one_sheet(browser, site_server, clinic, paper):
     pdf = print_pdf(browser, site_server.url + "/botox-jaw-pain/print/summary/", paper)
     assert len(pdf.pages) == 1, f"the summary takes {len(pdf.pages)} {paper} pages"
     text = " ".join(pdf.pages[0].extract_text().split())

@@ -22,7 +22,10 @@ def test_share_block_shows_the_canonical_address_from_site_url_not_the_host(clie
 
 def test_copy_button_is_progressive_enhancement(client):
     text = client.get(PAGE).text
-    assert '<button type="button" class="share__copy" data-copy="share-url" hidden>Copy link</button>' in text
+    assert (
+        '<button type="button" class="share__copy button-secondary" data-copy="share-url" hidden>Copy link</button>'
+        in text
+    )
     assert '<script src="/static/js/page.js" defer></script>' in text
     assert "<script>" not in text  # nothing inline: the CSP forbids it
 

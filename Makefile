@@ -42,14 +42,15 @@ install: $(VENV)/.installed
 
 # Publishes first, so that a fresh clone serves the guide with this one command.
 serve: install
-	$(LOCAL_PRODUCTION) $(PY) manage.py publish
+	@$(LOCAL_PRODUCTION) $(PY) manage.py publish || kill -PIPE $$PPID
 	$(LOCAL_PRODUCTION) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
+# Like `make check`: only the editors' lines, and a failing exit status (141) when refused.
 publish: install
-	$(LOCAL_PRODUCTION) $(PY) manage.py publish
+	@$(LOCAL_PRODUCTION) $(PY) manage.py publish || kill -PIPE $$PPID
 
 rollback: install
-	$(LOCAL_PRODUCTION) $(PY) manage.py publish --rollback
+	@$(LOCAL_PRODUCTION) $(PY) manage.py publish --rollback || kill -PIPE $$PPID
 
 # The headers written into nginx.conf and _headers come from the settings: production's.
 NGINX_PORT ?= 8080

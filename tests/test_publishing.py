@@ -9,7 +9,6 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from articles.publishing import current_release, publish, release_ids, releases_dir, rollback
 
@@ -46,13 +45,14 @@ def test_a_release_holds_every_public_file_with_compressed_copies(guide):
     assert current_release() == outcome.release
 
 
-def test_a_refused_publish_changes_nothing(guide):
+def test_a_refused_publish_changes_nothing(guide, capsys):
     guide.page("index")
     first = publish(reload_server=False).release
     before = release_files(first)
     guide.page("benefits", order="three")
-    with pytest.raises(CommandError, match="Not published: 1 problem to fix first. The site still serves release"):
+    with pytest.raises(SystemExit):
         call_command("publish")
+    assert f"Not published: 1 problem to fix first. The site still serves release {first}." in capsys.readouterr().err
     assert current_release() == first
     assert release_files(first) == before
     assert release_ids() == [first]
@@ -61,13 +61,13 @@ def test_a_refused_publish_changes_nothing(guide):
 def test_the_command_names_file_line_field_and_fix(guide, capsys):
     guide.page("index")
     guide.page("benefits", order="three")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(SystemExit) as refused:
         call_command("publish")
-    assert refused.value.returncode == 1
+    assert refused.value.code == 1
     assert capsys.readouterr().err == (
         "content/test-guide/benefits.md, line 4: 'order' should be a whole number (got 'three'); e.g. 3.\n"
+        "Not published: 1 problem to fix first. Nothing has been published yet.\n"
     )
-    assert "Nothing has been published yet." in str(refused.value)
 
 
 def test_drafts_are_never_published_whatever_the_settings(guide, settings):
@@ -98,8 +98,9 @@ def test_rollback_returns_to_the_release_before(guide, capsys):
     call_command("publish", "--rollback")
     assert current_release() == first
     assert f"Rolled back from {second} to {first}." in capsys.readouterr().out
-    with pytest.raises(CommandError, match=f"There is no release before {first} to go back to."):
+    with pytest.raises(SystemExit):
         call_command("publish", "--rollback")
+    assert f"There is no release before {first} to go back to." in capsys.readouterr().err
 
 
 def test_only_the_newest_releases_are_kept(guide, settings):

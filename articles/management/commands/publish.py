@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from articles.problems import ContentError
 from articles.publishing import current_release, publish, rollback
@@ -28,9 +28,9 @@ class Command(BaseCommand):
             count = len(error.problems)
             kept = current_release()
             still = f"The site still serves release {kept}." if kept else "Nothing has been published yet."
-            raise CommandError(
-                f"Not published: {count} problem{'s' if count != 1 else ''} to fix first. {still}", returncode=1
-            ) from error
+            # The editors' words only: no "CommandError:" in front, still exit status 1.
+            self.stderr.write(f"Not published: {count} problem{'s' if count != 1 else ''} to fix first. {still}")
+            raise SystemExit(1) from error
         if not outcome.changed:
             self.stdout.write(f"Nothing changed: release {outcome.release} is already being served.")
             return
@@ -41,5 +41,6 @@ class Command(BaseCommand):
         before = current_release()
         release = rollback()
         if release is None:
-            raise CommandError(f"There is no release before {before} to go back to.", returncode=1)
+            self.stderr.write(f"There is no release before {before} to go back to.")
+            raise SystemExit(1)
         self.stdout.write(self.style.SUCCESS(f"Rolled back from {before} to {release}."))

@@ -255,10 +255,3 @@ def load_library(root=None, *, drafts):
     if not guides and not problems:
         problems.append(Problem(root, "has no guide in it", "add a folder with a guide.yaml and its pages"))
     return Library(guides, tuple(problems), site, root)
-
-
-def without_problems(library):
-    """Raise ContentError unless the library loaded cleanly (publishing needs that)."""
-    if library.problems:
-        raise ContentError(library.problems)
-    return library

@@ -35,7 +35,7 @@ from . import addresses, site
 from .loading import load_library
 from .problems import ContentError
 from .releases import CURRENT, MANIFEST, NOT_FOUND, current_release, releases_dir
-from .site_checks import site_problems
+from .site_checks import content_problems
 
 COMPRESSIBLE = (".html", ".xml", ".txt", ".svg", ".css", ".js", ".json")
 
@@ -54,7 +54,7 @@ def publish(content_dir=None, reload_server=True):
     Drafts are never published, whatever the settings say.
     """
     library = load_library(content_dir, drafts=False)
-    problems = [*library.problems, *site_problems(library)]
+    problems = content_problems(library)
     if problems:
         raise ContentError(problems)
     # clear: a release carries only the static files of the code that made it.

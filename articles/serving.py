@@ -37,8 +37,8 @@ QR_NAME = re.compile(r"^/(?P<guide>[a-z0-9-]+)/(?:(?P<page>[a-z0-9-]+)/)?qr\.(?P
 
 @dataclass(frozen=True)
 class Release:
-    key: tuple  # (releases folder, where `current` pointed) when this was loaded
-    target: str | None = None
+    root: object  # the releases folder
+    target: str | None  # where `current` pointed when this was loaded; None before the first publish
     files: dict = field(default_factory=dict)  # address -> WhiteNoise StaticFile
     redirects: dict = field(default_factory=dict)
     not_found: bytes = b""
@@ -71,7 +71,7 @@ def add_headers(headers, path, url):
 def load_release(root, target):
     """Index the files of the release `target` in `root` (a missing one serves nothing, with a 503)."""
     if target is None:
-        return Release((root, None))
+        return Release(root, None)
     folder = (Path(root) / target).resolve()
     files = ReleaseFiles(
         None,
@@ -83,7 +83,7 @@ def load_release(root, target):
     )
     files.add_files(folder / "public")
     manifest = json.loads((folder / MANIFEST).read_text())
-    return Release((root, target), target, files.files, manifest["redirects"], (folder / NOT_FOUND).read_bytes())
+    return Release(root, target, files.files, manifest["redirects"], (folder / NOT_FOUND).read_bytes())
 
 
 class ReleaseMiddleware:
@@ -91,7 +91,7 @@ class ReleaseMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.release = Release((None, None))
+        self.release = Release(None, None)
         self.lock = threading.Lock()
 
     def current(self):
@@ -100,9 +100,9 @@ class ReleaseMiddleware:
             target = os.readlink(os.path.join(root, CURRENT))
         except OSError:
             target = None
-        if self.release.key != (root, target):
+        if (self.release.root, self.release.target) != (root, target):
             with self.lock:
-                if self.release.key != (root, target):
+                if (self.release.root, self.release.target) != (root, target):
                     self.release = load_release(root, target)
         return self.release
 

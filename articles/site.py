@@ -26,7 +26,7 @@ class File:
 
 def _context(library, current_url, **extra):
     """What every template gets: the clinic's details and the address of the page itself."""
-    return {"site": library.site, "site_title": metadata.site_name(library.site), "current_url": current_url, **extra}
+    return {"site": library.site, "current_url": current_url, **extra}
 
 
 def home(library, problems=()):
@@ -43,8 +43,7 @@ def home(library, problems=()):
 
 def privacy(library):
     url = addresses.privacy()
-    context = _context(library, url, preview=metadata.link_preview(library.site, None, None, url, title="Privacy"))
-    return render_to_string("privacy.html", context)
+    return render_to_string("privacy.html", _context(library, url))
 
 
 def guide_page(library, guide, page, problems=()):

@@ -1,9 +1,10 @@
 import json
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from articles import metadata
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 @register.simple_tag
 def site_name(site=None):
     """The clinic's name where one is set, else the site's neutral name (also where a template gets no context)."""
-    return site.organisation if site and site.named else settings.SITE_NAME
+    return metadata.site_name(site)
 
 
 @register.filter

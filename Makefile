@@ -2,33 +2,39 @@
 # Each creates .venv (with a Python 3.12+) and installs what it needs first.
 
 PORT ?= 8000
+export PORT
 VENV := .venv
 PY := $(VENV)/bin/python
-# Production settings made friendly for a laptop: plain HTTP on 127.0.0.1, a throwaway key.
-LOCAL_PRODUCTION := DJANGO_SETTINGS_MODULE=botox_info.settings.production \
-	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_HTTPS=false \
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+# Every package, transitive ones included, pinned with its hashes: pip refuses any file that
+# does not match. `make lock` re-locks after a change to pyproject.toml; `make upgrade` updates.
+LOCK ?= requirements-dev.lock
+UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.12 \
+	--custom-compile-command "make lock"
+# Independent tests run in parallel (pytest-xdist), one worker per core.
+TEST_WORKERS ?= 2
 
-.PHONY: help install serve dev publish rollback export-site test lint format check report loadtest bench clean
+.PHONY: help install serve dev publish rollback export-site test test-fast lint format check report \
+	loadtest bench lock upgrade clean
 
 help:
-	@echo "make serve   set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
-	@echo "make dev     editors' preview: auto-reload, drafts shown"
-	@echo "make publish check and render the content into a new release, and switch the site to it"
-	@echo "make rollback  switch the site back to the release before"
+	@echo "make serve      set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
+	@echo "make dev        editors' preview: auto-reload, drafts shown"
+	@echo "make publish    check and render the content into a new release, and switch the site to it"
+	@echo "make rollback   switch the site back to the release before"
 	@echo "make export-site DIR=/path [NGINX_PORT=8080]  the current release as files, with nginx.conf and _headers"
-	@echo "make test    set up and run every test"
-	@echo "make lint    ruff"
-	@echo "make loadtest  gunicorn under load while content changes: zero errors or it fails"
-	@echo "make bench   requests/s and latency of a page, the handout and a static file"
-	@echo "make check   check the content as publishing would: each problem, then how many"
-	@echo "make report  each page's reading grade, review dates and problems"
+	@echo "make test       set up and run every test (lint and formatting included)"
+	@echo "make test-fast  every test but the browser and real-server ones"
+	@echo "make lint       ruff, and the formatting check"
+	@echo "make loadtest   gunicorn under load while content changes: zero errors or it fails"
+	@echo "make bench      requests/s and latency of a page, the handout and a static file"
+	@echo "make check      check the content as publishing would (bin/check: the same, without make's lines)"
+	@echo "make report     each page's reading grade, review dates and problems"
+	@echo "make lock       re-lock the dependencies after changing pyproject.toml"
+	@echo "make upgrade    update every locked dependency to its newest allowed release, then run the tests"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: $(LOCK)
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	@touch $@
 
 # Test tools from npm (axe-core, the Nu HTML Checker), pinned by package-lock.json.
@@ -42,21 +48,21 @@ install: $(VENV)/.installed
 
 # Publishes first, so that a fresh clone serves the guide with this one command.
 serve: install
-	@$(LOCAL_PRODUCTION) $(PY) manage.py publish || kill -PIPE $$PPID
-	$(LOCAL_PRODUCTION) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	@bin/publish
+	@. bin/local-production && exec $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
-# Like `make check`: only the editors' lines, and a failing exit status (141) when refused.
+# The editors' commands live in bin/ (no make lines in their output); make runs the same.
 publish: install
-	@$(LOCAL_PRODUCTION) $(PY) manage.py publish || kill -PIPE $$PPID
+	@bin/publish
 
 rollback: install
-	@$(LOCAL_PRODUCTION) $(PY) manage.py publish --rollback || kill -PIPE $$PPID
+	@bin/rollback
 
 # The headers written into nginx.conf and _headers come from the settings: production's.
 NGINX_PORT ?= 8080
 export-site: install
 	@test -n "$(DIR)" || { echo "Say where: make export-site DIR=/path/to/site"; exit 2; }
-	$(LOCAL_PRODUCTION) $(PY) manage.py export_site $(DIR) --port $(NGINX_PORT)
+	@. bin/local-production && $(PY) manage.py export_site $(DIR) --port $(NGINX_PORT)
 
 # --skip-checks: a broken content file must not stop the preview; its problems
 # show at the top of every page instead (and `make check` still fails on them).
@@ -66,7 +72,15 @@ dev: install
 
 test: install node_modules/.installed
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+
+# Everything but the tests that drive Chromium or start a real server (gunicorn, nginx,
+# PostgreSQL, the Nu HTML Checker): for a quick run while working.
+test-fast: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not browser and not server"
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -76,11 +90,17 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Only the editors' lines. make adds "make: *** [...] Error 1" after any failing
-# recipe; ending make with SIGPIPE instead (which shells report silently) keeps
-# the output clean while `make check` still fails (exit status 141) on problems.
 check: install
-	@$(PY) manage.py check_content --strict || kill -PIPE $$PPID
+	@bin/check
+
+lock: install
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --group dev -o requirements-dev.lock
+
+upgrade: install
+	$(UV_COMPILE) --upgrade -o requirements.lock
+	$(UV_COMPILE) --upgrade --group dev -o requirements-dev.lock
+	$(MAKE) test
 
 bench: install
 	$(PY) -m scripts.bench

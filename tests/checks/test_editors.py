@@ -287,26 +287,37 @@ def run(command, content):
     return result.returncode, result.stdout + result.stderr
 
 
-def test_make_check_prints_only_the_editors_lines_and_the_count(guide):
+def test_bin_check_prints_only_the_editors_lines_and_the_count(guide):
     sourced = {"sources": '[{title: "A health service page", url: "https://example.org/health"}]'}
     guide.page("index", **sourced)
     guide.page("benefits", order="three", **sourced)
-    code, output = run(["make", "--no-print-directory", "check"], guide.root)
+    code, output = run(["bin/check"], guide.root)
     assert output.splitlines() == [
         f"{guide.folder}/benefits.md, line 4: 'order' should be a whole number (got 'three'); e.g. 3.",
         "1 error.",
     ]
     for noise in ("SystemCheckError", "articles.E", "make: ***", "Error 1", "CommandError"):
         assert noise not in output
-    assert code != 0, "make check fails on a problem"
+    assert code == 1, "bin/check fails on a problem"
     (guide.folder / "benefits.md").unlink()
-    code, output = run(["make", "--no-print-directory", "check"], guide.root)
+    code, output = run(["bin/check"], guide.root)
     assert code == 0 and output == "No problems found: the content is ready to publish.\n"
     guide.page("benefits", order="three", **sourced)
     guide.page("other", order=3, body="[x](nowhere.md)\n", **sourced)
     code, output = run([sys.executable, "manage.py", "check_content"], guide.root)
     assert code == 1
     assert output.endswith("2 errors.\n")
+
+
+def test_make_check_fails_as_make_does_and_make_k_goes_on(guide):
+    guide.page("index", order="three")
+    code, output = run(["make", "--no-print-directory", "check"], guide.root)
+    assert code == 2, "make's own failing status, not a signal"
+    assert "'order' should be a whole number" in output
+    # -k: a failing target does not stop the next one (lint runs and passes).
+    code, output = run(["make", "--no-print-directory", "-k", "check", "lint"], guide.root)
+    assert code == 2
+    assert "'order' should be a whole number" in output and "All checks passed!" in output
 
 
 def test_make_report_exits_0_with_errors_unless_strict(guide):

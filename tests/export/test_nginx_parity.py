@@ -26,6 +26,8 @@ from articles.export.export import export_site
 from articles.publish.publishing import MANIFEST, current_release, publish, releases_dir
 from articles.render.library import load_library
 
+pytestmark = pytest.mark.server
+
 COMPARED = [
     "Content-Security-Policy",
     "X-Content-Type-Options",

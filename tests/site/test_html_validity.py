@@ -10,6 +10,8 @@ import pytest
 
 from tests.site_pages import HTML_PAGES
 
+pytestmark = pytest.mark.server
+
 VNU = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

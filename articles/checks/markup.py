@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from markdown.util import AMP_SUBSTITUTE, ETX, STX
-
+from articles.checks.markdown_api import AMP_SUBSTITUTE, ETX, STX
 from articles.content.frontmatter import SLUG_RE, has_invisible_characters, hidden_character_problem
 
 # --- The allowlist --------------------------------------------------------------

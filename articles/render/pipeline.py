@@ -18,11 +18,8 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.extensions.toc import slugify
-from markdown.postprocessors import RawHtmlPostprocessor
-from markdown.treeprocessors import Treeprocessor
 
+from articles.checks.markdown_api import Extension, RawHtmlPostprocessor, Treeprocessor, slugify
 from articles.checks.markup import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_CLASSES,

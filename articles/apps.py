@@ -6,4 +6,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Patient guides"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the content checks)
+        from articles import system_checks  # noqa: F401  (registers the content checks)

@@ -9,10 +9,11 @@ and what an editor should act on soon (overdue review, hard reading).
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loading import GUIDE_FILE, load_library, scan
-from .problems import ERROR, WARNING, Problem, display_path
-from .readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, measure
-from .site_checks import page_problems
+from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, measure
+from articles.checks.site import page_problems
+from articles.content.files import GUIDE_FILE, scan
+from articles.content.problems import ERROR, WARNING, Problem, display_path
+from articles.render.library import load_library
 
 
 @dataclass

@@ -10,10 +10,11 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from . import addresses, site
-from .loading import load_library
-from .qr import qr_code
-from .site_checks import content_problems
+from articles.checks.site import content_problems
+from articles.content import addresses
+from articles.publish import site
+from articles.publish.qr import qr_code
+from articles.render.library import load_library
 
 
 def _load():

@@ -15,7 +15,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-from articles.publishing import publish  # noqa: E402
+from articles.publish.publishing import publish  # noqa: E402
 
 RUNS = 5
 

@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.testcases import LiveServerThread
 
-from articles.problems import ContentError
-from articles.publishing import publish
+from articles.content.problems import ContentError
+from articles.publish.publishing import publish
 
 from .browser import require_chromium, start_chromium
 

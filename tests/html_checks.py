@@ -3,7 +3,7 @@
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from articles.rendering import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
+from articles.render.pipeline import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
 
 
 class Elements(HTMLParser):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from articles.addresses import public_paths
-from articles.loading import load_library
+from articles.content.addresses import public_paths
+from articles.render.library import load_library
 
 _LIBRARY = load_library(Path(settings.BASE_DIR) / "content", drafts=False)
 

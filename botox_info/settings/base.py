@@ -44,7 +44,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers every request from the published release: files, redirects, 404.
     # Nothing below it runs on the public site (the preview swaps it out).
-    "articles.serving.ReleaseMiddleware",
+    "articles.serve.serving.ReleaseMiddleware",
 ]
 
 # CsrfViewMiddleware is left out on purpose: the public site has no forms and no

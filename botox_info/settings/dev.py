@@ -6,7 +6,7 @@ from .base import MIDDLEWARE
 DEBUG = True
 # Live pages instead of the release: static files from static/, then the preview views.
 MIDDLEWARE = [
-    *(name for name in MIDDLEWARE if name != "articles.serving.ReleaseMiddleware"),
+    *(name for name in MIDDLEWARE if name != "articles.serve.serving.ReleaseMiddleware"),
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
 ]

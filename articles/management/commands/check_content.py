@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from articles.problems import WARNING
+from articles.content.problems import WARNING
 from articles.report import build_report, counts, summary
 
 

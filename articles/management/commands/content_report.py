@@ -3,8 +3,8 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from articles.problems import ERROR, display_path
-from articles.readability import GRADE_LIMIT
+from articles.checks.readability import GRADE_LIMIT
+from articles.content.problems import ERROR, display_path
 from articles.report import as_json, build_report, counts, plural, summary
 
 COLUMNS = ("Guide", "Page", "Words", "Read", "Grade", "Long", "Last reviewed", "Next review")

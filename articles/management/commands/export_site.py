@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.export import DEFAULT_PORT, NothingPublishedError, export_site
+from articles.export.export import DEFAULT_PORT, NothingPublishedError, export_site
 
 
 class Command(BaseCommand):

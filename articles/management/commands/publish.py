@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from articles.problems import ContentError
-from articles.publishing import current_release, publish, rollback
+from articles.content.problems import ContentError
+from articles.publish.publishing import current_release, publish, rollback
 
 
 class Command(BaseCommand):

@@ -1,0 +1,3 @@
+"""Checks: the rules on Markdown markup, across pages, and readability, in the editors' words.
+
+May import articles.content only."""

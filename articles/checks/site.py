@@ -1,0 +1,131 @@
+"""Checks that need the whole site: links between pages, section anchors and images.
+
+A single file can be right on its own and still link to a page that does not
+exist. Publishing refuses such a site; the report, `make check` and the
+preview show why, each problem with the closest real target to use instead.
+"""
+
+import difflib
+from urllib.parse import urljoin
+
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+
+from articles.content import addresses
+from articles.content.addresses import INDEX_STEM
+from articles.content.problems import Problem
+
+STATIC_PREFIX = "/static/"
+
+
+def content_problems(library):
+    """Every problem publishing would refuse: each file's own, then the site's."""
+    return [*library.problems, *site_problems(library)]
+
+
+def site_problems(library):
+    """Every broken link, anchor or image on every page of the library."""
+    public = set(addresses.public_paths(library))
+    return [
+        problem
+        for guide in library.guides.values()
+        for page in guide.pages
+        for problem in page_problems(library, guide, page, public)
+    ]
+
+
+def page_problems(library, guide, page, public=None):
+    public = set(addresses.public_paths(library)) if public is None else public
+    # A file that did not load has its own problems: a link to it is not one more.
+    not_loaded = {problem.path for problem in library.problems}
+    for link in page.body.links:
+        message, hint = _link_problem(library, guide, page, link, public, not_loaded)
+        if message:
+            yield Problem(page.path, message, hint, link.line, "body")
+    for src, line in page.body.images:
+        if not _static_file_exists(src):
+            close = _closest(src, _static_files())
+            hint = f"did you mean '{close}'?" if close else "put it in static/img/ and write /static/img/..."
+            yield Problem(page.path, f"shows the image '{src}', which does not exist", hint, line, "body")
+
+
+def _link_problem(library, guide, page, link, public, not_loaded):
+    """(message, hint) for a link that leads nowhere, else (None, None)."""
+    files = [f"{other.file_stem}.md" for other in guide.pages]
+    if link.kind == "section":
+        target = page
+    elif link.kind == "page":
+        target = guide.page("" if link.target == INDEX_STEM else link.target)
+        if target is None:
+            if guide.path / f"{link.target}.md" in not_loaded:
+                return None, None
+            return f"links to '{link.href}', but there is no page {link.target}.md", _suggest(
+                f"{link.target}.md", files, "the guide's pages are"
+            )
+    elif link.kind == "site":
+        pages_by_url = {other.url: other for each in library.guides.values() for other in each.pages}
+        target = pages_by_url.get(link.target)
+        if target is None:
+            if link.target in public:
+                return None, None
+            close = _closest(link.target, public)
+            return (
+                f"links to '{link.href}', which is not a page of this site",
+                f"did you mean '{close}'?" if close else "check the address",
+            )
+    else:
+        return _relative_link_problem(guide, page, link, files)
+    return _section_problem(page, target, link)
+
+
+def _relative_link_problem(guide, page, link, files):
+    """A relative address such as `side-effects` leads from the page's own address, to nothing."""
+    message = f"links to '{link.href}', which is not a page: a link to another page names its file"
+    resolved = urljoin(page.url, link.target)
+    same = next((f"{other.file_stem}.md" for other in guide.pages if other.url == resolved), None)
+    name = link.target.rstrip("/").rpartition("/")[2].removesuffix(".html").removesuffix(".md")
+    suggestion = same or _closest(f"{name}.md", files)
+    if suggestion and link.fragment:
+        suggestion += f"#{link.fragment}"
+    return message, f"did you mean '{suggestion}'?" if suggestion else f"the guide's pages are: {', '.join(files)}"
+
+
+def _section_problem(page, target, link):
+    ids = [heading.id for heading in target.body.headings]
+    if not link.fragment or link.fragment in ids:
+        return None, None
+    where = "this page" if target is page else f"{target.file_stem}.md"
+    message = f"links to the section '#{link.fragment}', which is not on {where}"
+    if not ids:
+        return message, f"{where} has no sections: link to the page itself, without '#...'"
+    listed = ", ".join(f"#{section}" for section in ids)
+    close = _closest(link.fragment, ids)
+    return message, (f"did you mean '#{close}'? Its sections are: " if close else "its sections are: ") + listed
+
+
+def _suggest(wrong, options, listing):
+    close = _closest(wrong, options)
+    return f"did you mean '{close}'?" if close else f"{listing}: {', '.join(options)}"
+
+
+def _closest(wrong, options):
+    close = difflib.get_close_matches(wrong, sorted(options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _static_file_exists(src):
+    if not src.startswith(STATIC_PREFIX):
+        return False
+    try:
+        return bool(finders.find(src.removeprefix(STATIC_PREFIX)))
+    except SuspiciousFileOperation:  # /static/../settings.py
+        return False
+
+
+def _static_files():
+    """Every static file's address, for suggestions."""
+    found = set()
+    for finder in finders.get_finders():
+        for path, _storage in finder.list(["CACHE", "*.map"]):
+            found.add(STATIC_PREFIX + path.replace("\\", "/"))
+    return found

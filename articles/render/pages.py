@@ -1,0 +1,226 @@
+"""The guide content: Markdown files with front matter, one folder per guide.
+
+Layout: one folder per guide, holding `guide.yaml` (the guide's own fields)
+and one Markdown file per page; `index.md` is the guide's first page and the
+other file names are the page addresses (`benefits.md` -> /<guide>/benefits/).
+
+This module reads one file into a Page or a Guide; `loading.py` reads a
+whole folder within bounds, and `publishing.py` turns it into a release.
+"""
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from articles.content import addresses
+from articles.content import frontmatter as fm
+from articles.content.addresses import INDEX_STEM, RESERVED_SLUGS
+from articles.content.files import read_bounded
+from articles.content.problems import ContentError, Problem
+from articles.render.pipeline import render
+
+# schema.org health aspects a page may declare, by the short name editors write.
+HEALTH_ASPECTS = {
+    "overview": "OverviewHealthAspect",
+    "how-it-works": "HowItWorksHealthAspect",
+    "benefits": "BenefitsHealthAspect",
+    "usage-or-schedule": "UsageOrScheduleHealthAspect",
+    "side-effects": "SideEffectsHealthAspect",
+    "safety": "SafetyHealthAspect",
+    "see-doctor": "SeeDoctorHealthAspect",
+}
+
+PAGE_FIELDS = {
+    "title": fm.Field(fm.text, True, "How Botox works"),
+    "summary": fm.Field(fm.text, True, "One sentence saying what this page covers."),
+    "order": fm.Field(fm.integer, True, "2"),
+    "last_reviewed": fm.Field(fm.date, True, "2026-11-01"),
+    "next_review_due": fm.Field(fm.date, True, "2027-11-01"),
+    "reviewed_by": fm.Field(fm.text, False, "Dr A. Example, dentist"),
+    "sources": fm.Field(fm.sources, False, "[{title: ..., url: https://...}]"),
+    "draft": fm.Field(fm.boolean, False, "true"),
+    "former_slugs": fm.Field(fm.slugs, False, "[old-page-name]"),
+    "health_aspect": fm.Field(fm.choice(*HEALTH_ASPECTS), False, "benefits"),
+}
+GUIDE_FIELDS = {
+    "title": fm.Field(fm.text, True, "Botox for jaw pain"),
+    "summary": fm.Field(fm.text, True, "One sentence saying what the guide covers."),
+    "audience": fm.Field(fm.text, True, "Patients with jaw pain"),
+    # The conditions the guide is about, for search engines (schema.org MedicalCondition).
+    "about": fm.Field(fm.texts, True, "[Temporomandibular joint disorder, Bruxism]"),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    guide_slug: str
+    slug: str  # "" for the guide's first page
+    path: Path
+    title: str
+    summary: str
+    order: int
+    last_reviewed: object
+    next_review_due: object
+    body: object  # rendering.Rendered: the page and its handout section
+    reviewed_by: str = ""
+    sources: tuple = ()
+    draft: bool = False
+    former_slugs: tuple = ()
+    health_aspect: str = ""
+
+    @property
+    def url(self):
+        return addresses.page(self.guide_slug, self.slug)
+
+    @property
+    def html(self):
+        return self.body.html
+
+    @property
+    def file_stem(self):
+        return self.slug or INDEX_STEM
+
+    @property
+    def canonical_url(self):
+        return settings.SITE_URL + self.url
+
+    @property
+    def handout_html(self):
+        return self.body.handout_html
+
+
+@dataclass(frozen=True)
+class Guide:
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    audience: str
+    about: tuple
+    pages: tuple = ()
+    # former page slug -> current Page
+    redirects: dict = field(default_factory=dict)
+
+    @property
+    def url(self):
+        return addresses.guide(self.slug)
+
+    @property
+    def canonical_url(self):
+        return settings.SITE_URL + self.url
+
+    @property
+    def closing_page(self):
+        """The guide's last page: where every other page's call to action leads."""
+        return self.pages[-1] if self.pages else None
+
+    def page(self, slug):
+        return next((page for page in self.pages if page.slug == slug), None)
+
+    def neighbours(self, page):
+        """(previous page, next page); None at either end."""
+        index = self.pages.index(page)
+        previous = self.pages[index - 1] if index > 0 else None
+        following = self.pages[index + 1] if index + 1 < len(self.pages) else None
+        return previous, following
+
+
+# --- Reading one file ---------------------------------------------------------
+
+
+def load_guide(path, site=None):
+    """Read a guide folder's guide.yaml into a Guide with no pages yet (the folder name is checked by scan())."""
+    entries = fm.read_mapping(read_bounded(path), path)
+    values, problems = fm.validate(entries, GUIDE_FIELDS, path)
+    if problems:
+        raise ContentError(problems)
+    return Guide(slug=path.parent.name, path=path.parent, **values)
+
+
+def load_page(path, site=None):
+    """Read and render one page file, or raise ContentError saying what is wrong.
+
+    `site` (identity.Site) gives the clinic's emergency advice for urgent callouts.
+    """
+    path = Path(path)
+    guide_slug, stem = path.parent.name, path.stem
+    problems = []
+    if not fm.SLUG_RE.fullmatch(stem) or stem in RESERVED_SLUGS:
+        problems.append(
+            Problem(
+                path,
+                f"the file name '{path.name}' cannot be a page address",
+                "name it in lowercase words joined by hyphens, e.g. how-it-works.md"
+                + (f"; '{stem}' is used by the site itself" if stem in RESERVED_SLUGS else ""),
+            )
+        )
+    text = read_bounded(path)
+    front, front_line, body, body_line = fm.split_front_matter(text, path)
+    values, found = fm.validate(fm.read_mapping(front, path, front_line), PAGE_FIELDS, path)
+    problems.extend(found)
+    reviewed, due = values.get("last_reviewed"), values.get("next_review_due")
+    if reviewed and due and due <= reviewed:
+        problems.append(
+            Problem(path, "'next_review_due' is not after 'last_reviewed'", "set a later date", None, "next_review_due")
+        )
+    slug = "" if stem == INDEX_STEM else stem
+    emergency = site.emergency_advice if site else None
+    rendered = render(
+        body, path, body_line, lambda target, fragment: addresses.page(guide_slug, target, fragment), stem, emergency
+    )
+    problems.extend(rendered.problems)
+    if problems:
+        raise ContentError(problems)
+    return Page(guide_slug=guide_slug, slug=slug, path=path, body=rendered, **values)
+
+
+def assemble(meta, pages, show_drafts):
+    """Order a guide's pages and check what only shows across files."""
+    problems = []
+    by_order = {}
+    for page in sorted(pages, key=lambda page: (page.order, page.slug)):
+        if page.order in by_order:
+            other = by_order[page.order]
+            problems.append(
+                Problem(
+                    page.path,
+                    f"'order' {page.order} is also used by {other.path.name}",
+                    "give each page its own number",
+                    None,
+                    "order",
+                )
+            )
+        by_order.setdefault(page.order, page)
+    pages = sorted(pages, key=lambda page: (page.order, page.slug))
+    if not show_drafts:
+        pages = [page for page in pages if not page.draft]
+    slugs = {page.slug for page in pages}
+    redirects = {}
+    for page in pages:
+        for former in page.former_slugs:
+            if former in RESERVED_SLUGS:
+                problems.append(
+                    Problem(
+                        page.path,
+                        f"the former address '{former}' is used by the site itself",
+                        "remove it from 'former_slugs'",
+                        None,
+                        "former_slugs",
+                    )
+                )
+            elif former in slugs or former in redirects:
+                problems.append(
+                    Problem(
+                        page.path,
+                        f"the former address '{former}' is in use by another page",
+                        "remove it from 'former_slugs'",
+                        None,
+                        "former_slugs",
+                    )
+                )
+            else:
+                redirects[former] = page
+    guide = dataclasses.replace(meta, pages=tuple(pages), redirects=redirects)
+    return guide, problems

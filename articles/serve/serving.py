@@ -1,0 +1,126 @@
+"""Serving the current release: finished files, nothing made per request.
+
+ReleaseMiddleware answers every request itself: a file of the release
+(through WhiteNoise, with ETags, 304s and the .br/.gz copies), a redirect
+from the release's map, or the release's 404 page. No request parses
+Markdown, reads content/ or renders a template, so nothing a request carries
+(Host, SCRIPT_NAME, X-Forwarded-*, query strings) can change what another
+visitor gets.
+
+Each request looks at where `current` points (one readlink); after a
+publish, the next request in every worker serves the new release. A worker
+keeps the release it found for the whole of a request, so no response mixes
+two releases.
+"""
+
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
+from whitenoise.base import WhiteNoise
+from whitenoise.middleware import WhiteNoiseMiddleware
+from whitenoise.responders import Redirect, Response
+
+from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND
+
+# Django's hashed static names (site.3f2a9c1b7e4d.css) never change content: cache them for good.
+IMMUTABLE = r"^/static/.+\.[0-9a-f]{12}\.[A-Za-z0-9]+$"
+QR_NAME = re.compile(r"^/(?P<guide>[a-z0-9-]+)/(?:(?P<page>[a-z0-9-]+)/)?qr\.(?P<kind>svg|png)$")
+
+
+@dataclass(frozen=True)
+class Release:
+    root: object  # the releases folder
+    target: str | None  # where `current` pointed when this was loaded; None before the first publish
+    files: dict = field(default_factory=dict)  # address -> WhiteNoise StaticFile
+    redirects: dict = field(default_factory=dict)
+    not_found: bytes = b""
+
+
+class ReleaseFiles(WhiteNoise):
+    """WhiteNoise over one release, with Content-Type written as Django and nginx write it."""
+
+    TEXT_TYPES = ("text/", "application/xml", "application/javascript", "application/json")
+
+    def redirect(self, from_url, to_url):
+        """`/benefits` and `/benefits/index.html` -> `/benefits/`: permanent, as the address is stable."""
+        redirect = Redirect(to_url, headers={"Cache-Control": f"max-age={self.max_age}, public"})
+        redirect.response = Response(HTTPStatus.MOVED_PERMANENTLY, redirect.response.headers, None)
+        return redirect
+
+    def add_mime_headers(self, headers, path, url):
+        media_type = self.media_types.get_type(path)
+        text = media_type.startswith(self.TEXT_TYPES)
+        headers["Content-Type"] = f"{media_type}; charset=utf-8" if text else media_type
+
+
+def add_headers(headers, path, url):
+    """A QR code downloads under a name that says what it opens."""
+    if match := QR_NAME.match(url):
+        name = "-".join(part for part in ("qr", match["guide"], match["page"]) if part)
+        headers["Content-Disposition"] = f'inline; filename="{name}.{match["kind"]}"'
+
+
+def load_release(root, target):
+    """Index the files of the release `target` in `root` (a missing one serves nothing, with a 503)."""
+    if target is None:
+        return Release(root, None)
+    folder = (Path(root) / target).resolve()
+    files = ReleaseFiles(
+        None,
+        max_age=settings.PAGE_CACHE_SECONDS,
+        allow_all_origins=False,
+        index_file=True,
+        immutable_file_test=IMMUTABLE,
+        add_headers_function=add_headers,
+    )
+    files.add_files(folder / "public")
+    manifest = json.loads((folder / MANIFEST).read_text())
+    return Release(root, target, files.files, manifest["redirects"], (folder / NOT_FOUND).read_bytes())
+
+
+class ReleaseMiddleware:
+    """The whole public site, from the release that `current` points to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.release = Release(None, None)
+        self.lock = threading.Lock()
+
+    def current(self):
+        root = settings.RELEASES_DIR
+        try:
+            target = os.readlink(os.path.join(root, CURRENT))
+        except OSError:
+            target = None
+        if (self.release.root, self.release.target) != (root, target):
+            with self.lock:
+                if (self.release.root, self.release.target) != (root, target):
+                    self.release = load_release(root, target)
+        return self.release
+
+    def __call__(self, request):
+        release = self.current()
+        request.get_host()  # a Host not in ALLOWED_HOSTS gets a 400, as everywhere in Django
+        if request.method not in {"GET", "HEAD"}:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        path = request.path_info
+        static_file = release.files.get(path)
+        if static_file is not None:
+            return WhiteNoiseMiddleware.serve(static_file, request)
+        if path in release.redirects:
+            response = HttpResponsePermanentRedirect(release.redirects[path])
+            response["Cache-Control"] = f"max-age={settings.PAGE_CACHE_SECONDS}, public"
+            return response
+        if release.target is None:
+            return HttpResponse(render_to_string("unpublished.html"), status=503)
+        response = HttpResponse(b"" if request.method == "HEAD" else release.not_found, status=404)
+        response["Content-Length"] = str(len(release.not_found))
+        return response

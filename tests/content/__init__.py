@@ -1,0 +1,1 @@
+"""Tests of articles/content: reading and validating the editors' files."""

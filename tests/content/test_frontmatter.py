@@ -1,0 +1,155 @@
+"""What an editor is told about each kind of bad front matter."""
+
+import pytest
+
+from articles.content.problems import ContentError
+from articles.render.pages import load_page
+
+
+def problems_for(path):
+    with pytest.raises(ContentError) as caught:
+        load_page(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_valid_page_loads_with_its_fields(guide):
+    page = load_page(guide.page("benefits", title="Benefits", order=3, reviewed_by="Dr A. Example"))
+    assert page.title == "Benefits"
+    assert page.order == 3
+    assert str(page.last_reviewed) == "2026-01-01"
+    assert page.reviewed_by == "Dr A. Example"
+    assert page.slug == "benefits"
+
+
+def test_bad_date_names_file_line_field_and_format(guide):
+    path = guide.page("benefits", last_reviewed="2026-13-01")
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 5: 'last_reviewed' is not a date (got '2026-13-01'); use YYYY-MM-DD."
+    ]
+
+
+def test_missing_field_says_what_to_add(guide):
+    path = guide.page("benefits", summary=None)
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md: 'summary' is missing; "
+        "add a line like: summary: One sentence saying what this page covers."
+    ]
+
+
+def test_unknown_field_suggests_the_closest_known_one(guide):
+    path = guide.page("benefits", sumary="Typo")
+    found = problems_for(path)
+    assert "content/test-guide/benefits.md, line 7: unknown field 'sumary'; did you mean 'summary'?" in found
+
+
+def test_wrong_type_for_a_number(guide):
+    found = problems_for(guide.page("benefits", order="three"))
+    assert found == ["content/test-guide/benefits.md, line 4: 'order' should be a whole number (got 'three'); e.g. 3."]
+
+
+def test_yes_no_where_text_is_expected(guide):
+    found = problems_for(guide.page("benefits", title="yes"))
+    assert found == [
+        "content/test-guide/benefits.md, line 2: 'title' should be text, but YAML reads 'yes' as yes/no; "
+        'put it in quotes: title: "yes".'
+    ]
+
+
+def test_duplicate_key(guide):
+    path = guide.raw(
+        "benefits",
+        "---\ntitle: One\ntitle: Two\nsummary: s\norder: 1\nlast_reviewed: 2026-01-01\n"
+        "next_review_due: 2027-01-01\n---\nText\n",
+    )
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 3: 'title' appears twice (also on line 2); keep only one of them."
+    ]
+
+
+def test_yaml_alias_is_refused(guide):
+    path = guide.raw("benefits", "---\ntitle: &name One\nsummary: *name\n---\nText\n")
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 2: uses a YAML anchor or alias (& or *); write each value out in full."
+    ]
+
+
+def test_tab_is_refused(guide):
+    path = guide.raw("benefits", "---\ntitle: One\n\tsummary: two\n---\nText\n")
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 3: contains a tab character; indent with spaces, not tabs."
+    ]
+
+
+def test_front_matter_that_is_not_a_mapping(guide):
+    path = guide.raw("benefits", "---\n- just\n- a list\n---\nText\n")
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 2: the front matter is not a list of fields; "
+        "write one 'name: value' a line, e.g. 'title: How Botox works'."
+    ]
+
+
+def test_front_matter_that_does_not_parse(guide):
+    path = guide.raw("benefits", "---\ntitle: [unclosed\nsummary: s\n---\nText\n")
+    (found,) = problems_for(path)
+    assert found.startswith("content/test-guide/benefits.md, line 3: the front matter is not valid YAML")
+    assert "each field is 'name: value'" in found
+
+
+def test_missing_front_matter(guide):
+    path = guide.raw("benefits", "# Just markdown\n")
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 1: the file does not start with front matter; "
+        "make the first line '---', then the fields (title: ...), then another '---'."
+    ]
+
+
+def test_unclosed_front_matter(guide):
+    path = guide.raw("benefits", "---\ntitle: One\n")
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 1: the front matter is never closed; add a line '---' after the last field."
+    ]
+
+
+def test_review_due_before_reviewed(guide):
+    found = problems_for(guide.page("benefits", next_review_due="2025-01-01"))
+    assert found == [
+        "content/test-guide/benefits.md: 'next_review_due' is not after 'last_reviewed'; set a later date."
+    ]
+
+
+def test_sources_need_a_title_and_a_web_address(guide):
+    path = guide.raw(
+        "benefits",
+        "---\ntitle: One\nsummary: s\norder: 1\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n"
+        "sources:\n  - title: Label\n    url: javascript:alert(1)\n---\nText\n",
+    )
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 8: a source's url is not a web address (got 'javascript:alert(1)'); "
+        "use https://..."
+    ]
+
+
+def test_file_name_must_be_an_address(guide):
+    found = problems_for(guide.page("Benefits Page"))
+    assert found == [
+        "content/test-guide/Benefits Page.md: the file name 'Benefits Page.md' cannot be a page address; "
+        "name it in lowercase words joined by hyphens, e.g. how-it-works.md."
+    ]
+
+
+def test_file_that_is_not_utf8(guide):
+    path = guide.folder / "benefits.md"
+    path.write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    (found,) = problems_for(path)
+    assert found.startswith("content/test-guide/benefits.md: is not UTF-8 text")
+
+
+def test_a_source_url_that_cannot_even_be_parsed_is_a_problem(guide):
+    path = guide.raw(
+        "benefits",
+        "---\ntitle: One\nsummary: s\norder: 1\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n"
+        "sources:\n  - title: Label\n    url: https://[x]/\n---\nText\n",
+    )
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 8: a source's url is not a web address (got 'https://[x]/'); use https://..."
+    ]

@@ -1,0 +1,1 @@
+"""Tests of articles/export: the static export, against a real nginx."""

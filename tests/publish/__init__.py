@@ -1,0 +1,1 @@
+"""Tests of articles/publish: releases, and what each address holds."""

@@ -1,0 +1,68 @@
+"""Links clinic staff sent once keep working: published URLs, renamed pages, sitemap, robots."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from articles.render.library import load_library
+from tests.site_pages import PUBLISHED
+
+
+@pytest.mark.parametrize("url", PUBLISHED)
+def test_every_published_url_still_answers(client, url):
+    response = client.get(url)
+    if response.status_code == 301:
+        response = client.get(response["Location"])
+    assert response.status_code == 200, url
+
+
+def test_every_public_address_is_in_the_published_list():
+    from articles.content.addresses import public_paths
+
+    for path in public_paths(load_library(drafts=False)):
+        assert path in PUBLISHED, f"add {path} to content/published-urls.txt"
+
+
+def test_a_renamed_page_answers_its_old_address_with_a_301(client, guide):
+    guide.page("index")
+    guide.page("results", order=2, former_slugs="[how-long-it-lasts, duration]")
+    for old in ("how-long-it-lasts", "duration"):
+        response = client.get(f"/test-guide/{old}/")
+        assert response.status_code == 301
+        assert response["Location"] == "/test-guide/results/"
+    assert client.get("/test-guide/results/").status_code == 200
+
+
+def test_sections_have_stable_ids_and_a_keyboard_reachable_link(client):
+    text = client.get("/botox-jaw-pain/how-long-it-lasts/").text
+    assert '<h2 id="three-to-six-months">Three to six months</h2>' in text
+    assert (
+        '<a class="section-link" href="#three-to-six-months"><span class="visually-hidden">'
+        "Link to the section: Three to six months</span>" in text
+    )
+
+
+def test_sitemap_lists_every_public_page_with_its_review_date(client, guide):
+    guide.page("index", last_reviewed="2026-02-03")
+    guide.page("next-step", order=2)
+    guide.page("secret", order=3, draft="true")
+    response = client.get("/sitemap.xml", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {
+        url.find("s:loc", namespace).text: getattr(url.find("s:lastmod", namespace), "text", None)
+        for url in ET.fromstring(response.content).findall("s:url", namespace)
+    }
+    assert entries == {
+        "https://guide.example.org/test-guide/": "2026-02-03",
+        "https://guide.example.org/test-guide/next-step/": "2026-01-01",
+        "https://guide.example.org/": None,
+        "https://guide.example.org/privacy/": None,
+    }
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Sitemap: https://guide.example.org/sitemap.xml" in response.text

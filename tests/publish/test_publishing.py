@@ -1,0 +1,168 @@
+"""manage.py publish: a whole release or nothing, an atomic switch, rollback, and what the editor reads."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from django.core.management import call_command
+
+from articles.publish.publishing import current_release, publish, release_ids, releases_dir, rollback
+
+
+def release_files(release_id):
+    root = releases_dir() / release_id
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_a_release_holds_every_public_file_with_compressed_copies(guide):
+    guide.page("index")
+    guide.page("results", order=2, former_slugs="[duration]")
+    outcome = publish(reload_server=False)
+    root = releases_dir() / outcome.release
+    for name in [
+        "public/index.html",
+        "public/privacy/index.html",
+        "public/robots.txt",
+        "public/sitemap.xml",
+        "public/test-guide/index.html",
+        "public/test-guide/print/index.html",
+        "public/test-guide/qr.svg",
+        "public/test-guide/qr.png",
+        "public/test-guide/results/index.html",
+        "public/test-guide/results/qr.png",
+        "public/static/css/site.css",
+        "404.html",
+    ]:
+        assert (root / name).is_file(), name
+    assert (root / "public/test-guide/index.html.br").is_file()
+    assert (root / "public/test-guide/index.html.gz").is_file()
+    manifest = json.loads((root / "manifest.json").read_text())
+    assert manifest["redirects"] == {"/test-guide/duration/": "/test-guide/results/"}
+    assert current_release() == outcome.release
+
+
+def test_a_refused_publish_changes_nothing(guide, capsys):
+    guide.page("index")
+    first = publish(reload_server=False).release
+    before = release_files(first)
+    guide.page("benefits", order="three")
+    with pytest.raises(SystemExit):
+        call_command("publish")
+    assert f"Not published: 1 problem to fix first. The site still serves release {first}." in capsys.readouterr().err
+    assert current_release() == first
+    assert release_files(first) == before
+    assert release_ids() == [first]
+
+
+def test_the_command_names_file_line_field_and_fix(guide, capsys):
+    guide.page("index")
+    guide.page("benefits", order="three")
+    with pytest.raises(SystemExit) as refused:
+        call_command("publish")
+    assert refused.value.code == 1
+    assert capsys.readouterr().err == (
+        "content/test-guide/benefits.md, line 4: 'order' should be a whole number (got 'three'); e.g. 3.\n"
+        "Not published: 1 problem to fix first. Nothing has been published yet.\n"
+    )
+
+
+def test_drafts_are_never_published_whatever_the_settings(guide, settings):
+    settings.DEBUG = True
+    guide.page("index")
+    guide.page("secret", order=2, title="Secret draft", body="Unfinished words.\n", draft="true")
+    release = publish(reload_server=False).release
+    for name, body in release_files(release).items():
+        if not name.endswith((".gz", ".br", ".png")):
+            assert b"Secret draft" not in body and b"Unfinished words" not in body, name
+
+
+def test_publishing_unchanged_content_makes_no_new_release(guide, capsys):
+    guide.page("index")
+    call_command("publish")
+    call_command("publish")
+    assert "Nothing changed: release" in capsys.readouterr().out
+    assert len(release_ids()) == 1
+
+
+def test_rollback_returns_to_the_release_before(guide, capsys):
+    path = guide.page("index", title="First")
+    first = publish(reload_server=False).release
+    time.sleep(1.01)  # release ids are ordered by time, to the second
+    path.write_text(path.read_text().replace("First", "Second"))
+    second = publish(reload_server=False).release
+    assert first != second
+    call_command("publish", "--rollback")
+    assert current_release() == first
+    assert f"Rolled back from {second} to {first}." in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        call_command("publish", "--rollback")
+    assert f"There is no release before {first} to go back to." in capsys.readouterr().err
+
+
+def test_only_the_newest_releases_are_kept(guide, settings):
+    settings.RELEASES_KEPT = 2
+    path = guide.page("index", title="Version 0")
+    made = []
+    for number in range(1, 4):
+        path.write_text(path.read_text().replace(f"Version {number - 1}", f"Version {number}"))
+        made.append(publish(reload_server=False).release)
+        time.sleep(1.01)
+    assert release_ids() == made[-2:]
+    assert rollback() == made[-2]
+
+
+def test_publish_tells_a_running_gunicorn_to_reload(guide, settings, tmp_path):
+    """A stand-in server that records SIGHUP, named by the pidfile as gunicorn's would be."""
+    marker = tmp_path / "hup"
+    script = (
+        "import signal, sys, time\n"
+        f"signal.signal(signal.SIGHUP, lambda *a: open({str(marker)!r}, 'w').write('hup'))\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        server.stdout.readline()
+        settings.GUNICORN_PIDFILE = tmp_path / "gunicorn.pid"
+        settings.GUNICORN_PIDFILE.write_text(f"{server.pid}\n")
+        guide.page("index")
+        assert publish().reloaded
+        for _ in range(50):
+            if marker.exists():
+                break
+            time.sleep(0.05)
+        assert marker.read_text() == "hup"
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+
+
+def test_no_server_running_is_fine(guide, settings, tmp_path):
+    settings.GUNICORN_PIDFILE = tmp_path / "missing.pid"
+    guide.page("index")
+    assert publish().reloaded is False
+
+
+def test_the_switch_is_one_atomic_rename(guide):
+    guide.page("index")
+    release = publish(reload_server=False).release
+    link = releases_dir() / "current"
+    assert link.is_symlink() and os.readlink(link) == release
+    assert not [entry for entry in releases_dir().iterdir() if entry.name.startswith(".")]
+
+
+def test_a_release_carries_only_the_static_files_of_the_code_that_made_it(guide, settings):
+    """Files left in STATIC_ROOT by an older version (a script since removed) are not published."""
+    from pathlib import Path
+
+    stale = Path(settings.STATIC_ROOT) / "js" / "removed-long-ago.js"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("alert('old')")
+    guide.page("index")
+    release = publish(reload_server=False).release
+    assert not (releases_dir() / release / "public" / "static" / "js" / "removed-long-ago.js").exists()
+    assert (releases_dir() / release / "public" / "static" / "js" / "page.js").exists()

@@ -1,0 +1,76 @@
+"""The share kit: the clean canonical address, ready-to-send messages, and QR codes that scan."""
+
+import io
+from urllib.parse import unquote
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from tests.html_checks import Elements
+
+PAGE = "/botox-jaw-pain/benefits/"
+CANONICAL = "https://guide.example.org/botox-jaw-pain/benefits/"
+
+
+def test_share_block_shows_the_canonical_address_from_site_url_not_the_host(client):
+    text = client.get(PAGE, HTTP_HOST="localhost").text
+    assert f'<span id="share-url">{CANONICAL}</span>' in text
+    assert "localhost" not in text
+    assert "utm_" not in text
+
+
+def test_copy_button_is_progressive_enhancement(client):
+    text = client.get(PAGE).text
+    assert (
+        '<button type="button" class="share__copy button-secondary" data-copy="share-url" hidden>Copy link</button>'
+        in text
+    )
+    assert '<script src="/static/js/page.js" defer></script>' in text
+    assert "<script>" not in text  # nothing inline: the CSP forbids it
+
+
+def test_email_and_text_message_links_carry_the_address(client):
+    links = [attrs["href"] for tag, attrs in Elements(client.get(PAGE).text).found if tag == "a" and "href" in attrs]
+    email = next(link for link in links if link.startswith("mailto:"))
+    sms = next(link for link in links if link.startswith("sms:"))
+    assert "subject=Botox for jaw pain: Benefits" in unquote(email)
+    assert CANONICAL in unquote(email)
+    assert CANONICAL in unquote(sms)
+
+
+def test_print_the_whole_guide_is_linked_from_every_page(client):
+    assert 'href="/botox-jaw-pain/print/"' in client.get(PAGE).text
+
+
+@pytest.mark.parametrize(
+    "url, encoded",
+    [
+        ("/botox-jaw-pain/benefits/qr.png", CANONICAL),
+        ("/botox-jaw-pain/qr.png", "https://guide.example.org/botox-jaw-pain/"),
+    ],
+)
+def test_png_qr_code_decodes_to_the_canonical_address(client, url, encoded):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    (barcode,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
+    assert barcode.text == encoded
+
+
+def test_svg_qr_code_is_served_with_a_title(client):
+    response = client.get("/botox-jaw-pain/benefits/qr.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert f"<title>QR code for {CANONICAL}</title>" in response.text
+
+
+def test_qr_image_has_a_text_alternative_and_a_fixed_size(client):
+    (qr,) = [attrs for tag, attrs in Elements(client.get(PAGE).text).found if tag == "img" and "qr" in attrs["src"]]
+    assert qr["alt"] == f"QR code that opens this page: {CANONICAL}"
+    assert qr["width"] == qr["height"] == "120"
+
+
+def test_qr_for_unknown_page_is_a_404(client):
+    assert client.get("/botox-jaw-pain/nope/qr.png").status_code == 404
+    assert client.get("/botox-jaw-pain/benefits/qr.gif").status_code == 404

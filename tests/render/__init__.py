@@ -1,0 +1,1 @@
+"""Tests of articles/render: the Markdown pipeline and loading within bounds."""

@@ -1,0 +1,124 @@
+"""Serving the release: files as cheap as static files, revalidated, compressed, and nothing made per request."""
+
+import gzip
+
+import brotli
+import pytest
+from django.test import Client
+
+from articles.publish.publishing import publish
+
+PAGE = "/botox-jaw-pain/benefits/"
+
+
+def test_pages_carry_an_etag_last_modified_and_cache_control(client, settings):
+    response = client.get(PAGE)
+    assert response["ETag"].startswith('"') and not response["ETag"].startswith("W/")
+    assert response["Last-Modified"].endswith(" GMT")
+    assert response["Cache-Control"] == f"max-age={settings.PAGE_CACHE_SECONDS}, public"
+    assert response["Vary"] == "Accept-Encoding"
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_if_none_match_answers_304_with_no_body(client):
+    etag = client.get(PAGE)["ETag"]
+    response = client.get(PAGE, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_if_modified_since_answers_304(client):
+    last_modified = client.get(PAGE)["Last-Modified"]
+    assert client.get(PAGE, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+
+def test_a_stale_etag_gets_the_full_page(client):
+    response = client.get(PAGE, HTTP_IF_NONE_MATCH='"something-else"')
+    assert response.status_code == 200
+    assert b'page-header__page">Benefits</span></h1>' in response.content
+
+
+def test_head_sends_headers_but_no_body(client):
+    full = client.get(PAGE)
+    head = client.head(PAGE)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(full.content))
+
+
+@pytest.mark.parametrize(
+    "accept, encoding, decompress",
+    [("gzip, deflate, br", "br", brotli.decompress), ("gzip, deflate", "gzip", gzip.decompress)],
+)
+def test_pages_are_sent_compressed_to_clients_that_accept_it(client, accept, encoding, decompress):
+    plain = client.get(PAGE).content
+    response = client.get(PAGE, HTTP_ACCEPT_ENCODING=accept)
+    assert response["Content-Encoding"] == encoding
+    assert decompress(response.content) == plain
+
+
+def test_no_compression_when_not_accepted(client):
+    assert not client.get(PAGE, HTTP_ACCEPT_ENCODING="identity").has_header("Content-Encoding")
+
+
+def test_unknown_addresses_get_the_sites_404_page(client):
+    response = client.get("/botox-jaw-pain/no-such-page/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.text
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_a_renamed_page_redirects_permanently_from_the_release_map(client, guide):
+    guide.page("index")
+    guide.page("results", order=2, former_slugs="[duration]")
+    response = client.get("/test-guide/duration/")
+    assert response.status_code == 301
+    assert response["Location"] == "/test-guide/results/"
+
+
+def test_a_new_release_is_served_on_the_next_request_without_a_restart(client, guide):
+    path = guide.page("index", title="Before")
+    assert 'page-header__page">Before</span></h1>' in client.get("/test-guide/").text
+    path.write_text(path.read_text().replace("Before", "After"))
+    publish(reload_server=False)
+    plain = Client()  # no automatic publishing: only what the release says
+    assert b'page-header__page">After</span></h1>' in b"".join(plain.get("/test-guide/").streaming_content)
+
+
+def test_before_the_first_publish_visitors_get_a_503_that_says_so(settings, tmp_path):
+    settings.RELEASES_DIR = tmp_path / "nothing-here"
+    response = Client().get("/")
+    assert response.status_code == 503
+    assert b"This site is not published yet" in response.content
+
+
+def test_editing_content_without_publishing_changes_nothing(guide, settings):
+    path = guide.page("index", title="Published")
+    publish(reload_server=False)
+    path.write_text(path.read_text().replace("Published", "Unpublished edit"))
+    body = b"".join(Client().get("/test-guide/").streaming_content)
+    assert b'page-header__page">Published</span></h1>' in body
+
+
+def test_distinct_requests_add_nothing_to_a_workers_memory(client):
+    """No cache keyed by anything a request carries: the release index stays the size of the release."""
+    from articles.serve.serving import ReleaseMiddleware
+
+    middleware = ReleaseMiddleware(lambda request: None)
+    from django.test import RequestFactory
+
+    factory = RequestFactory()
+    middleware(factory.get(PAGE))
+    files = dict(middleware.release.files)
+    for number in range(2000):
+        request = factory.get(
+            f"{PAGE}?n={number}", HTTP_X_FORWARDED_HOST=f"h{number}.example", SCRIPT_NAME=f"/p{number}"
+        )
+        middleware(request)
+    assert middleware.release.files == files
+
+
+def test_static_files_under_their_plain_names_are_revalidated(client):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=300, public"  # unhashed name: may change

@@ -1,0 +1,185 @@
+"""What a visitor gets: pages, contents, previous/next, review dates, and 404s."""
+
+import pytest
+
+from tests.site_pages import GUIDE_PAGES
+
+GUIDE = "/botox-jaw-pain/"
+
+
+def test_home_leads_to_the_guide_in_one_click(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f'href="{GUIDE}"' in response.text
+    assert "Botox for jaw pain" in response.text
+
+
+@pytest.mark.parametrize("path, title", GUIDE_PAGES.items())
+def test_every_guide_page_answers_with_its_title(client, path, title):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert (
+        f'<h1><span class="page-header__guide">Botox for jaw pain</span><span class="visually-hidden">:</span> <span class="page-header__page">{title}</span></h1>'
+        in response.text
+    )
+    assert "Page last reviewed:" in response.text and "Next review due:" in response.text
+    assert "Talk to a professional</h2>" in response.text
+
+
+def test_contents_list_marks_the_current_page(client):
+    text = client.get(GUIDE + "benefits/").text
+    assert '<span aria-current="page">Benefits</span>' in text
+    assert text.count('aria-current="page"') == 1
+    for path in GUIDE_PAGES:
+        if path != GUIDE + "benefits/":
+            assert f'href="{path}"' in text
+
+
+def test_previous_and_next_links(client):
+    text = client.get(GUIDE + "benefits/").text
+    assert 'href="/botox-jaw-pain/is-it-right-for-me/" rel="prev"' in text
+    assert 'href="/botox-jaw-pain/how-long-it-lasts/" rel="next"' in text
+
+
+def test_first_page_has_no_previous_and_last_no_next(client):
+    assert 'rel="prev"' not in client.get(GUIDE).text
+    last = client.get(GUIDE + "talk-to-a-professional/").text
+    assert 'rel="next"' not in last
+    assert "Always talk to a qualified healthcare provider" in last
+
+
+def test_side_effects_page_has_the_urgent_callout_and_its_source(client):
+    text = client.get(GUIDE + "side-effects/").text
+    assert '<div class="callout callout--urgent">' in text
+    assert "Get emergency help at once" in text
+    assert "trouble swallowing, speaking or breathing" in text
+    assert 'href="https://medlineplus.gov/druginfo/meds/a608013.html"' in text
+
+
+def test_page_without_trailing_slash_redirects(client):
+    response = client.get("/botox-jaw-pain/benefits")
+    assert response.status_code == 301
+    assert response["Location"] == "/botox-jaw-pain/benefits/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/no-such-guide/",
+        "/botox-jaw-pain/no-such-page/",
+        "/botox-jaw-pain/../../etc/passwd",
+        "/botox-jaw-pain/%2e%2e/%2e%2e/etc/passwd",
+        "/botox-jaw-pain/..%2f..%2fetc%2fpasswd/",
+        "/Botox-Jaw-Pain/",
+        "/botox-jaw-pain/BENEFITS/",
+        "/botox-jaw-pain/" + "a" * 300 + "/",
+        "/botox-jaw-pain/bénéfices/",
+        "/botox-jaw-pain/guide.yaml",
+        "/botox-jaw-pain/index/",
+    ],
+)
+def test_unknown_and_hostile_paths_get_the_site_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.text
+
+
+def test_post_is_not_allowed(client):
+    assert client.post(GUIDE).status_code == 405
+
+
+def test_temporary_guide_is_served(client, guide):
+    guide.page("index", title="Start", body="Hello **there**.\n")
+    guide.page("next-step", title="Next step", order=2)
+    response = client.get("/test-guide/")
+    assert response.status_code == 200
+    assert "<strong>there</strong>" in response.text
+    assert 'href="/test-guide/next-step/" rel="next"' in response.text
+
+
+def test_a_broken_page_is_not_published_and_the_site_keeps_its_release(client, guide):
+    guide.page("index")
+    before = client.get("/test-guide/")
+    guide.raw("broken", "---\ntitle: [oops\n---\n")
+    assert client.get("/test-guide/broken/").status_code == 404
+    assert client.get("/test-guide/").content == before.content
+    assert [problem.path.name for problem in client.refused] == ["broken.md"]
+
+
+def test_a_bad_guide_file_keeps_the_guide_served(client, guide):
+    guide.page("index")
+    before = client.get("/test-guide/").content
+    (guide.folder / "guide.yaml").write_text("title: [oops\n")
+    assert client.get("/test-guide/").content == before
+    assert client.refused and client.refused[0].path.name == "guide.yaml"
+
+
+def test_privacy_page(client):
+    response = client.get("/privacy/")
+    assert response.status_code == 200
+    assert "no cookies" in response.text
+
+
+def test_a_draft_is_absent_in_production(client, guide):
+    guide.page("index")
+    guide.page("secret", title="Secret draft", order=2, draft="true")
+    assert client.get("/test-guide/secret/").status_code == 404
+    assert "Secret draft" not in client.get("/test-guide/").text
+    assert "Secret draft" not in client.get("/test-guide/print/").text
+    assert "/test-guide/secret/" not in client.get("/sitemap.xml").text
+
+
+def test_a_draft_shows_in_the_preview_marked_as_draft(preview, guide):
+    guide.page("index")
+    guide.page("secret", title="Secret draft", order=2, draft="true")
+    response = preview.get("/test-guide/secret/")
+    assert response.status_code == 200
+    assert "<strong>Draft:</strong> only visible in the editors' preview." in response.text
+
+
+def test_the_preview_shows_content_problems_on_the_page(preview, guide):
+    guide.page("index")
+    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    text = preview.get("/test-guide/").text
+    assert "Preview: the content has 1 problem." in text
+    assert "content/test-guide/benefits.md, line 5: &#x27;last_reviewed&#x27; is not a date" in text
+
+
+def test_production_never_shows_content_problems(client, guide):
+    guide.page("index")
+    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    assert "Preview:" not in client.get("/test-guide/").text
+
+
+def test_server_error_page_is_site_styled_and_needs_nothing_from_the_request(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    text = response.content.decode()
+    assert "<h1>Sorry, there is a problem with the site</h1>" in text
+    assert 'href="/static/css/site.css"' in text
+    assert '<a class="skip-link" href="#main-content">' in text
+
+
+def test_a_guide_with_no_good_page_has_no_handout(preview, guide):
+    guide.raw("index", "not a page")
+    assert preview.get("/test-guide/print/").status_code == 404
+
+
+def test_the_preview_says_why_a_page_is_missing(preview, guide):
+    guide.page("index")
+    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    response = preview.get("/test-guide/benefits/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
+    assert "&#x27;last_reviewed&#x27; is not a date" in response.content.decode()
+
+
+def test_an_unknown_address_in_the_preview_is_the_sites_404_not_a_debug_page(preview, guide):
+    guide.page("index")
+    response = preview.get("/test-guide/a/b/c/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.text
+    assert "No page has the address /test-guide/a/b/c/." in response.text

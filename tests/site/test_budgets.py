@@ -1,0 +1,77 @@
+"""Small pages: what a first visit downloads stays within budget, and nothing shifts as it loads."""
+
+import gzip
+
+import pytest
+
+from tests.html_checks import Elements
+from tests.site_pages import HTML_PAGES
+
+HTML_BUDGET = 12 * 1024
+FIRST_VISIT_BUDGET = 30 * 1024
+MAX_REQUESTS = 5
+# On top of the layout's requests, a page may show one picture of its own (a diagram
+# from static/img/, written in its Markdown): it is counted in the byte budget.
+MAX_CONTENT_IMAGES = 1
+CONTENT_IMAGE_PREFIX = "/static/img/"
+
+
+def compressed_size(client, url):
+    response = client.get(url)
+    assert response.status_code in {200, 404}, url
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return len(gzip.compress(body, compresslevel=9))
+
+
+def resources(html):
+    """Everything the browser fetches for a page on a first visit."""
+    found = []
+    for tag, attrs in Elements(html).found:
+        if tag == "link" and attrs.get("rel") in {"stylesheet", "icon", "preload", "modulepreload"}:
+            found.append(attrs["href"])
+        elif tag in {"script", "img"} and attrs.get("src"):
+            found.append(attrs["src"])
+    return found
+
+
+@pytest.mark.parametrize("url", HTML_PAGES)
+def test_first_visit_budget(client, url):
+    html = client.get(url).text
+    html_size = compressed_size(client, url)
+    assert html_size <= HTML_BUDGET, f"{url}: HTML is {html_size} B compressed"
+    assets = resources(html)
+    total = html_size + sum(compressed_size(client, asset) for asset in assets)
+    pictures = [
+        attrs["src"]
+        for tag, attrs in Elements(html).found
+        if tag == "img" and attrs.get("src", "").startswith(CONTENT_IMAGE_PREFIX)
+    ]
+    layout = [asset for asset in assets if asset not in pictures]
+    assert len(pictures) <= MAX_CONTENT_IMAGES, f"{url}: {len(pictures)} pictures: {pictures}"
+    assert 1 + len(layout) <= MAX_REQUESTS, f"{url}: {1 + len(layout)} requests: {layout}"
+    assert total <= FIRST_VISIT_BUDGET, f"{url}: first visit is {total} B compressed"
+
+
+@pytest.mark.parametrize("url", HTML_PAGES)
+def test_nothing_render_blocking_but_the_stylesheet(client, url):
+    found = Elements(client.get(url).text).found
+    stylesheets = [attrs for tag, attrs in found if tag == "link" and attrs.get("rel") == "stylesheet"]
+    assert len(stylesheets) == 1
+    for tag, attrs in found:
+        if tag == "script" and attrs.get("type") != "application/ld+json":
+            assert "defer" in attrs or "async" in attrs, f"{url}: blocking script {attrs}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    HTML_PAGES,
+)
+def test_images_have_explicit_sizes_so_nothing_shifts(client, url):
+    for tag, attrs in Elements(client.get(url).text).found:
+        if tag == "img":
+            assert attrs.get("width") and attrs.get("height"), f"{url}: {attrs}"
+
+
+def test_no_web_fonts(client):
+    css = client.get("/static/css/site.css").text
+    assert "@font-face" not in css

@@ -114,8 +114,12 @@ def _read_records(path, text):
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 return [], [
-                    Problem(path, "uses a YAML anchor or alias (& or *)", "write each record out in full",
-                            token.start_mark.line + 1)
+                    Problem(
+                        path,
+                        "uses a YAML anchor or alias (& or *)",
+                        "write each record out in full",
+                        token.start_mark.line + 1,
+                    )
                 ]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -144,7 +148,7 @@ def _read_records(path, text):
         for key, value in item.value:
             if not isinstance(value, yaml.ScalarNode):
                 problems.append(
-                    Problem(path, f"'{key.value}' must be one value, not a list", "write it on one line", line, key.value)
+                    Problem(path, f"'{key.value}' must be one value", "write it on one line", line, key.value)
                 )
                 continue
             record[key.value] = value.value

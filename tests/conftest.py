@@ -1,5 +1,6 @@
 """Shared fixtures: a temporary content folder with a small valid guide."""
 
+import json
 import textwrap
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,16 +41,32 @@ class Guide:
         self.folder.mkdir(parents=True)
         (self.folder / "guide.yaml").write_text(GUIDE_YAML)
 
-    def page(self, name, body="Some text.\n", **front):
-        """Write `name`.md with the default front matter, overridden by `front`."""
+    def page(self, name, body="Some text.\n", evidence=True, **front):
+        """Write `name`.md with the default front matter, overridden by `front`, and its evidence log."""
         fields = {**FRONT, **front}
         lines = [f"{key}: {value}" for key, value in fields.items() if value is not None]
-        return self.raw(name, "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body))
+        return self.raw(name, "---\n" + "\n".join(lines) + "\n---\n" + textwrap.dedent(body), evidence)
 
-    def raw(self, name, text):
+    def raw(self, name, text, evidence=True):
+        """Write `name`.md; with `evidence`, also a log marking each sentence of a page that loads."""
         path = self.folder / f"{name}.md"
         path.write_text(text)
+        if evidence:
+            self.evidence_for(path)
         return path
+
+    def evidence_for(self, path):
+        """Write the page's evidence log: each sentence a 'note' (these tests are not about evidence)."""
+        from articles.checks.evidence import evidence_path, page_sentences
+        from articles.render.pages import load_page
+
+        try:
+            page = load_page(path)
+        except (ContentError, RecursionError):
+            return None
+        records = [f"- sentence: {json.dumps(sentence)}\n  no_claim: note\n" for sentence, _ in page_sentences(page)]
+        evidence_path(page).write_text("".join(records) or "[]\n")
+        return evidence_path(page)
 
 
 @pytest.fixture

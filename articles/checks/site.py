@@ -1,4 +1,4 @@
-"""Checks that need the whole site: links between pages, section anchors and images.
+"""Checks that need the whole site: links between pages, section anchors, images and evidence logs.
 
 A single file can be right on its own and still link to a page that does not
 exist. Publishing refuses such a site; the report, `make check` and the
@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 
+from articles.checks.evidence import evidence_problems
 from articles.content import addresses
 from articles.content.addresses import INDEX_STEM
 from articles.content.problems import Problem
@@ -47,6 +48,7 @@ def page_problems(library, guide, page, public=None):
             close = _closest(src, _static_files())
             hint = f"did you mean '{close}'?" if close else "put it in static/img/ and write /static/img/..."
             yield Problem(page.path, f"shows the image '{src}', which does not exist", hint, line, "body")
+    yield from evidence_problems(page)
 
 
 def _link_problem(library, guide, page, link, public, not_loaded):

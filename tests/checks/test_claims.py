@@ -1,159 +1,140 @@
-"""Every fact the guide adds to the source article names where it comes from.
+"""Every sentence of the guide names where it comes from: the evidence logs are complete.
 
-The seed article's own facts are checked by test_facts.py. Each claim below was
-added from an authoritative public page: the test finds the claim on the rendered
-page (as a patient reads it) and that page's address in the page's Sources section.
-Reword a claim here when you reword it on the page; never drop one without
-dropping it from the page too.
+Each page `x.md` has `x.evidence.yaml` beside it (articles/checks/evidence.py).
+These tests hold the real content to it, and prove that the check names the
+page, the line and the sentence when a log falls out of step with its page.
 """
 
 import re
 
 import pytest
+from django.core.management import call_command
 
-from articles.checks.readability import sentences
-from tests.site_pages import GUIDE_PAGES
+from articles.checks.evidence import evidence_path, evidence_problems, page_sentences
+from articles.publish.publishing import publish
+from articles.render.library import load_library
 
-GUIDE = "/botox-jaw-pain/"
-
-MACHADO = "https://doi.org/10.1016/j.jpain.2019.08.011"
-UKTIS_LICENSED = "https://uktis.org/monographs/exposure-to-botulinum-toxin-in-pregnancy/"
-UKTIS_BRANDS = "https://www.medicinesinpregnancy.org/Medicine--pregnancy/Botulinum-toxin/"
-UKTIS_PREGNANCY = "https://www.medicinesinpregnancy.org/leaflets-a-z/botox-botulinum-toxin/"
-NIDCR = "https://nidcr.nih.gov/health-info/tmd/summary-treatment-temporomandibular-disorders-tmds-text-alternative"
-NHS_TMD = "https://www.nhs.uk/conditions/temporomandibular-disorder-tmd/"
-NHS_GRINDING = "https://www.nhs.uk/conditions/teeth-grinding/"
-NHS_BOTOX = "https://www.nhs.uk/conditions/cosmetic-procedures/botox-injections/"
-NHS_REFERRAL = "https://remedy.bnssg.icb.nhs.uk/adults/max-fax-and-dental/temporomandibular-joint-disorders"
-MEDLINEPLUS = "https://medlineplus.gov/druginfo/meds/a608013.html"
-
-# (what the page says, as a regex on its lowercased text; the page; the source it comes from)
-CLAIMS = [
-    # Overview
-    (r"it is not approved for jaw pain", "", UKTIS_LICENSED),
-    (r'using it for jaw pain is called "off-label" use', "", UKTIS_LICENSED),
-    (r"studies show a small benefit, and the proof is weak", "", MACHADO),
-    # How it works
-    (r"botox is one brand of botulinum toxin type a\b", "how-it-works/", UKTIS_BRANDS),
-    (r"botulinum toxin type a\b", "how-it-works/", UKTIS_LICENSED),
-    (r"there are other brands", "how-it-works/", UKTIS_BRANDS),
-    # Is it right for me?
-    (
-        r"approved for other health problems, such as migraine, some muscle spasms, "
-        r"bladder problems and heavy sweating\. jaw pain is not one of them",
-        "is-it-right-for-me/",
-        UKTIS_LICENSED,
-    ),
-    (r'"off-label" use: it was not tested and approved for this', "is-it-right-for-me/", UKTIS_LICENSED),
-    (
-        r"botox eased pain only a little more than a dummy injection \(placebo\), after one month",
-        "is-it-right-for-me/",
-        MACHADO,
-    ),
-    (r"it did not cause more side effects than the dummy", "is-it-right-for-me/", MACHADO),
-    (r"the proof was weak, so we cannot be sure", "is-it-right-for-me/", MACHADO),
-    (r"us experts agree there is no clear proof", "is-it-right-for-me/", NIDCR),
-    (r"start with the simplest treatments", "is-it-right-for-me/", NIDCR),
-    (r"leave treatments that change your bite or jaw for good until last", "is-it-right-for-me/", NIDCR),
-    (r"not usually serious\. it often gets better on its own", "is-it-right-for-me/", NHS_TMD),
-    (r"eat soft food, and take paracetamol or ibuprofen", "is-it-right-for-me/", NHS_TMD),
-    (r"hold a wrapped ice pack or heat pack to your jaw", "is-it-right-for-me/", NHS_TMD),
-    (r"rub \(massage\) the sore muscles, and find ways to relax", "is-it-right-for-me/", NHS_TMD),
-    (r"do not chew gum, bite your nails or clench your teeth", "is-it-right-for-me/", NHS_TMD),
-    (r"a mouth guard or splint from a dentist, if you grind your teeth", "is-it-right-for-me/", NHS_GRINDING),
-    (r"jaw exercises and massage from a physiotherapist", "is-it-right-for-me/", NHS_TMD),
-    (r"help with stress from a psychologist", "is-it-right-for-me/", NHS_TMD),
-    (r"stronger painkillers from your doctor", "is-it-right-for-me/", NHS_TMD),
-    # Benefits
-    (r"studies show the benefit is small", "benefits/", MACHADO),
-    # How long it lasts
-    (
-        r"if your muscles feel weak or your sight is blurred, do not drive or use machines",
-        "how-long-it-lasts/",
-        MEDLINEPLUS,
-    ),
-    # Side effects and safety
-    (r"they can start hours to weeks after the injection", "side-effects/", MEDLINEPLUS),
-    (r"blurred or double vision, or drooping eyelids", "side-effects/", MEDLINEPLUS),
-    (r"the medicine may have spread", "side-effects/", MEDLINEPLUS),
-    (r"not advised if you have a skin infection where the needle would go, or are unwell", "side-effects/", NHS_BOTOX),
-    (r"a nerve and muscle condition, such as myasthenia gravis", "side-effects/", NHS_BOTOX),
-    (r"only about 250 pregnant women who had botox have been studied", "side-effects/", UKTIS_PREGNANCY),
-    (r"as a precaution, experts advise against botox for looks in pregnancy", "side-effects/", UKTIS_PREGNANCY),
-    (r"any allergy to, or recent injection of, botox or a similar medicine", "side-effects/", MEDLINEPLUS),
-    (r"some antibiotics, muscle relaxants, and allergy, cold or sleep medicines", "side-effects/", MEDLINEPLUS),
-    (r"nerve or muscle conditions, or trouble breathing or swallowing", "side-effects/", MEDLINEPLUS),
-    (r"if you are pregnant, may be pregnant, or breastfeed", "side-effects/", MEDLINEPLUS),
-    # Talk to a professional
-    (r"a dentist, if you grind your teeth", "talk-to-a-professional/", NHS_TMD),
-    (r"a doctor \(gp\)", "talk-to-a-professional/", NHS_TMD),
-    (r"a physiotherapist, for jaw exercises", "talk-to-a-professional/", NHS_TMD),
-    (
-        r"an oral and maxillofacial surgeon \(a jaw and face specialist\), if it does not get better",
-        "talk-to-a-professional/",
-        NHS_REFERRAL,
-    ),
-    (
-        r"see a doctor or dentist if you cannot eat or drink, or if the pain keeps coming back "
-        r"or affects your sleep or daily life",
-        "talk-to-a-professional/",
-        NHS_TMD,
-    ),
-    (r"which product will you use\? is it licensed\?", "talk-to-a-professional/", NHS_BOTOX),
-    (r"what side effects could i have\?", "talk-to-a-professional/", NHS_BOTOX),
-    (r"what should i do if something goes wrong\?", "talk-to-a-professional/", NHS_BOTOX),
-    (r"ask about their training and experience", "talk-to-a-professional/", NHS_BOTOX),
-]
-
-_PROSE = re.compile(
-    r'<div class="prose" id="page-text">(.*?)</div>\s*(?:<section class="sources"|<p class="review-dates")', re.S
-)
-_SOURCES = re.compile(r'<section class="sources"[^>]*>(.*?)</section>', re.S)
-_HREF = re.compile(r'href="([^"]+)"')
+AUTHORITIES = {
+    "doi.org",
+    "pmc.ncbi.nlm.nih.gov",
+    "uktis.org",
+    "www.medicinesinpregnancy.org",
+    "nidcr.nih.gov",
+    "www.nhs.uk",
+    "www.northerncarealliance.nhs.uk",
+    "hnyppr.org.uk",
+    "api.fda.gov",
+    "www.sciencelearn.org.nz",
+    "www.gmc-uk.org",
+    "www.gdc-uk.org",
+}
 
 
-def rendered(client, path):
-    """(the page's text as a patient reads it, lowercased; the addresses its Sources section lists)."""
-    response = client.get(path)
-    assert response.status_code == 200, path
-    html = response.text
-    prose = _PROSE.search(html)
-    assert prose, f"{path}: no page body found"
-    text = re.sub(r"\s+", " ", " ".join(sentences(prose.group(1)))).lower()
-    section = _SOURCES.search(html)
-    listed = _HREF.findall(section.group(1)) if section else []
-    return text, listed
+def real_pages():
+    return load_library(drafts=True).guide("botox-jaw-pain").pages
 
 
-def _claim_id(claim):
-    pattern, page, _ = claim
-    return f"{page or 'overview'}: {pattern[:40]}"
+@pytest.mark.parametrize("page", real_pages(), ids=lambda page: page.path.name)
+def test_every_page_has_a_complete_evidence_log(page):
+    assert evidence_path(page).is_file()
+    assert [str(problem) for problem in evidence_problems(page)] == []
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=[_claim_id(claim) for claim in CLAIMS])
-def test_each_added_claim_is_on_its_page_and_its_source_is_listed(client, claim):
-    pattern, page, source = claim
-    text, listed = rendered(client, GUIDE + page)
-    assert re.search(pattern, text), f"{GUIDE + page} no longer says /{pattern}/: update the claim or the page"
-    assert source in listed, f"{GUIDE + page} says /{pattern}/ but does not list its source {source}"
+@pytest.mark.parametrize("page", real_pages(), ids=lambda page: page.path.name)
+def test_every_source_is_a_public_authority(page):
+    hosts = {re.match(r"https?://([^/?]+)", url)[1] for _, url in page.sources}
+    assert hosts <= AUTHORITIES, hosts - AUTHORITIES
 
 
-def test_every_source_of_a_claim_is_a_public_authority():
-    """National health services and libraries, a teratology service, a systematic review."""
-    hosts = {re.match(r"https://([^/]+)/", source)[1] for _, _, source in CLAIMS}
-    assert hosts <= {
-        "doi.org",
-        "uktis.org",
-        "www.medicinesinpregnancy.org",
-        "nidcr.nih.gov",
-        "www.nhs.uk",
-        "remedy.bnssg.icb.nhs.uk",
-        "medlineplus.gov",
-    }
+PAGE = """\
+Botox starts to work after a few days.
+
+## After {#after}
+
+- do not drive
+"""
 
 
-@pytest.mark.parametrize("path", GUIDE_PAGES)
-def test_every_guide_page_lists_at_least_one_source(client, path):
-    _, listed = rendered(client, path)
-    assert listed, f"{path} lists no sources"
-    assert all(url.startswith("https://") for url in listed), listed
+def test_a_sentence_without_a_record_fails_check_content_naming_page_line_and_sentence(guide, capsys):
+    guide.page("index", PAGE)
+    path = guide.folder / "index.md"
+    path.write_text(path.read_text().replace("after a few days.", "after a few days. It cures jaw pain."))
+    with pytest.raises(SystemExit):
+        call_command("check_content")
+    output = capsys.readouterr()
+    text = output.out + output.err
+    assert (
+        "content/test-guide/index.md, line 8: the sentence 'It cures jaw pain' has no evidence record; "
+        "add a record to index.evidence.yaml" in text
+    )
+
+
+def test_a_record_whose_sentence_left_the_page_fails_check_content(guide, capsys):
+    guide.page("index", PAGE)
+    path = guide.folder / "index.md"
+    path.write_text(path.read_text().replace("- do not drive\n", ""))
+    with pytest.raises(SystemExit):
+        call_command("check_content")
+    output = capsys.readouterr()
+    text = output.out + output.err
+    assert "content/test-guide/index.evidence.yaml, line " in text
+    assert "has a record for the sentence 'do not drive', which is no longer on index.md" in text
+
+
+def test_publish_refuses_a_page_with_a_sentence_without_a_record(guide, capsys):
+    guide.page("index", PAGE)
+    first = publish(reload_server=False).release
+    path = guide.folder / "index.md"
+    path.write_text(path.read_text() + "\nIt cures jaw pain.\n")
+    with pytest.raises(SystemExit):
+        call_command("publish")
+    err = capsys.readouterr().err
+    assert "the sentence 'It cures jaw pain' has no evidence record" in err
+    assert f"The site still serves release {first}." in err
+
+
+def test_a_page_without_a_log_is_reported(guide):
+    path = guide.page("index", PAGE, evidence=False)
+    problems = [str(problem) for problem in load_problems()]
+    assert any("index.md: has no evidence log; create index.evidence.yaml" in problem for problem in problems), problems
+    assert path.is_file()
+
+
+def log(guide, text):
+    (guide.folder / "index.evidence.yaml").write_text(text)
+    return [str(problem) for problem in load_problems()]
+
+
+def test_a_claim_without_passage_or_date_or_a_listed_source_is_reported(guide):
+    guide.page("index", "Botox starts to work after a few days.\n", evidence=False)
+    problems = log(
+        guide,
+        '- sentence: "What the page is about."\n  no_claim: note\n'
+        '- sentence: "Botox starts to work after a few days."\n  source: https://example.org/\n',
+    )
+    assert any("line 3: the claim 'Botox starts to work after a few days' has no 'passage'" in p for p in problems)
+    assert any("line 3: the claim 'Botox starts to work after a few days' has no 'checked'" in p for p in problems)
+    assert any("line 3: cites https://example.org/, which is not one of the page's sources" in p for p in problems)
+
+
+def test_a_malformed_log_names_its_line(guide):
+    guide.page("index", "Some text.\n", evidence=False)
+    problems = log(guide, '- sentence: "Some text."\n  no_claim: [heading\n')
+    assert any("index.evidence.yaml, line 3: is not valid YAML" in p for p in problems), problems
+
+
+def test_the_summary_is_checked_too(guide):
+    guide.page("index", "Some text.\n", evidence=False)
+    problems = log(guide, '- sentence: "Some text."\n  no_claim: note\n')
+    assert any("line 3: the sentence 'What the page is about' has no evidence record" in p for p in problems)
+
+
+def load_problems():
+    library = load_library(drafts=True)
+    return [problem for page in library.guides["test-guide"].pages for problem in evidence_problems(page)]
+
+
+def test_page_sentences_leave_out_the_clinics_emergency_advice(guide):
+    guide.page("index", '!!! urgent "Get help"\n    Call now.\n', evidence=False)
+    page = load_library(drafts=True).guides["test-guide"].pages[0]
+    assert [sentence for sentence, _ in page_sentences(page)] == ["What the page is about", "Get help", "Call now"]

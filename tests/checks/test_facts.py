@@ -11,49 +11,44 @@ import pytest
 from articles.checks.readability import sentences
 from articles.render.library import load_library
 
+# Seed facts no source supports were removed as sales lines (see docs/content-review.md):
+# "quick" and "minimal downtime", "back to daily activities immediately", "regular sessions
+# give longer-lasting results" (muscles "accustomed"), "significant relief", "comfort and
+# quality of life", "generally considered safe" without the boxed warning, "serious side
+# effects are rare", "three to six months". Where a source says otherwise, the page says that.
 FACTS = {
-    "Botox is a well-known cosmetic treatment": ["well-known cosmetic treatment"],
-    "it has gained popularity for medical conditions, including jaw pain": [
-        "popular for treating some medical problems",
-        "jaw pain",
-    ],
+    "Botox is a well-known cosmetic treatment": ["smooth lines on the face"],
+    "it has gained popularity for medical conditions, including jaw pain": ["interested in using it for jaw pain"],
     "Botox is botulinum toxin (one brand of it)": ["one brand of botulinum toxin type a"],
     "derived from the bacterium Clostridium botulinum": ["bacteria", "clostridium botulinum"],
     "injected into specific muscles": ["injection into chosen muscles"],
     "it temporarily paralyzes the muscle": ["makes the muscle weaker for a while", "temporary paralysis"],
-    "preventing excessive movement": ["keeps the muscle from moving too much"],
+    "preventing excessive movement": ["stops the muscle from tightening too much"],
     "TMJ disorders cause jaw pain": ["temporomandibular joint (tmj)", "tmj disorders"],
     "teeth grinding (bruxism) causes jaw pain": ["grinding your teeth is bruxism"],
-    "Botox can provide significant relief (for some people)": ["botox can give a lot of relief"],
+    "Botox can provide relief (for some people; the evidence is weak)": ["may help some people"],
     "injected into the muscles responsible for chewing": ["muscles you use to chew"],
     "the masseter and temporalis muscles": ["masseter", "temporalis"],
-    "it reduces muscle contractions": ["tighten (contract) less"],
-    "less activity alleviates tension and discomfort": ["tension and soreness in your jaw can ease"],
-    "patients report a decrease in pain": ["pain goes down"],
-    "and improved functionality": ["jaw works better"],
-    "non-invasive (no surgery), unlike surgery": ["no surgery", "does not involve surgery"],
-    "performed quickly in a clinician's office": ["injections are quick", "doctor's or dentist's office"],
-    "minimal downtime": ["very little time to recover"],
-    "return to daily activities immediately": ["daily activities straight after"],
-    "effects last three to six months": ["last three to six months"],
-    "a repeat treatment may be necessary for ongoing relief": ["another treatment", "keeps the relief going"],
-    "regular sessions lead to longer-lasting results": ["regular treatments can make the results last longer"],
-    "muscles become accustomed to less activity": ["muscles get used to doing less over time"],
-    "Botox is generally considered safe": ["generally thought to be safe"],
+    "it reduces muscle contractions": ["makes them tighten less"],
+    "less activity alleviates tension and discomfort": ["ease the tight feeling"],
+    "patients report a decrease in pain (studies: a little more than placebo)": ["pain went down a little more"],
+    "improved functionality (studies: not better than placebo)": ["did not help the jaw open or move better"],
+    "non-invasive (no surgery), unlike surgery": ["an injection, not an operation"],
+    "effects wear off after a few months": ["a few weeks to a few months"],
+    "a repeat treatment may be necessary for ongoing relief": ["you may need another treatment"],
     "consult a trained healthcare professional": ["talk to a trained healthcare professional"],
     "to determine if it is the right option for your condition": ["right option for your condition"],
-    "the doctor conducts a thorough evaluation": ["full evaluation"],
-    "discusses your symptoms": ["talk with you about your symptoms"],
-    "assesses potential risks or side effects": ["any risks or side effects"],
-    "common side effects: mild bruising, swelling, tenderness": ["mild bruising", "swelling", "tenderness"],
-    "at the injection site": ["injection site"],
-    "serious side effects are rare but may occur": ["serious side effects are rare, but they can happen"],
-    "an experienced practitioner minimises risk": ["experienced practitioner", "keep the risks low"],
-    "Botox can be effective for jaw pain, particularly TMJ disorders or bruxism": [
-        "botox can work well for jaw pain",
-        "tmj disorders or teeth grinding",
+    "the doctor evaluates you face to face before treatment": ["face-to-face meeting"],
+    "discusses your symptoms": ["your symptoms"],
+    "assesses potential risks or side effects": ["any risks or possible side effects"],
+    "common side effects: bruising, swelling, tenderness at the injection site": [
+        "bruising",
+        "swelling",
+        "where the needle went in",
     ],
-    "reducing muscle tension gives comfort and quality of life": ["real comfort and a better quality of life"],
+    "serious side effects may occur": ["serious side effects"],
+    "an experienced practitioner minimises risk": ["qualified and experienced person", "given safely"],
+    "Botox is used for TMJ disorders or bruxism": ["tmj disorders", "teeth grinding"],
     "always consult a qualified healthcare provider for the best options": [
         "qualified healthcare provider",
         "best options for your needs",
@@ -62,7 +57,9 @@ FACTS = {
 
 URGENT = [
     "trouble swallowing, speaking or breathing",
-    "muscle weakness in a part of your body away from where you had the injection",
+    "muscle weakness all over your body",
+    "signs of an allergic reaction",
+    "there have been reports of death",
 ]
 
 

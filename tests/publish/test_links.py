@@ -35,10 +35,10 @@ def test_a_renamed_page_answers_its_old_address_with_a_301(client, guide):
 
 def test_sections_have_stable_ids_and_a_keyboard_reachable_link(client):
     text = client.get("/botox-jaw-pain/how-long-it-lasts/").text
-    assert '<h2 id="three-to-six-months">Three to six months</h2>' in text
+    assert '<h2 id="three-to-six-months">How long it lasts</h2>' in text
     assert (
         '<a class="section-link" href="#three-to-six-months"><span class="visually-hidden">'
-        "Link to the section: Three to six months</span>" in text
+        "Link to the section: How long it lasts</span>" in text
     )
 
 

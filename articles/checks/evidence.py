@@ -1,0 +1,242 @@
+"""Evidence logs: every sentence a patient reads has a record saying where it comes from.
+
+Beside each page `benefits.md` lies `benefits.evidence.yaml`, a list of records:
+
+    - sentence: "Botox starts to work after a few days"
+      source: https://www.northerncarealliance.nhs.uk/...   # one of the page's sources
+      passage: "Botox will begin to work after a few days ..."  # the source's words, copied
+      read_at: https://...   # optional: where the passage was read, if not at the source itself
+      checked: 2026-11-30
+    - sentence: "What to tell the practitioner"
+      no_claim: heading      # or step, question, navigation, note: it states no fact
+
+How a sentence is matched: the page is taken as a patient reads it (the
+rendered page, markup removed, whitespace folded), split into sentences on
+`.`, `?` and `!` and at every block (paragraph, list item, heading, callout
+line), the same split as the reading grade (`readability.sentences`). The
+summary is split the same way. A record matches a sentence when the two are
+equal after folding whitespace and dropping a final `.` or `:`. The clinic's
+own emergency advice, which ends every urgent box, is the site's text, not the
+page's, and needs no record. A sentence may have several records (one per
+source).
+"""
+
+import datetime
+import re
+
+import yaml
+
+from articles.checks.readability import sentences
+from articles.content.files import read_bounded
+from articles.content.problems import ContentError, Problem
+
+EVIDENCE_SUFFIX = ".evidence.yaml"
+NO_CLAIM_KINDS = ("heading", "step", "question", "navigation", "note")
+CLAIM_KEYS = ("source", "passage", "checked")
+KNOWN_KEYS = {"sentence", "no_claim", "read_at", *CLAIM_KEYS}
+_SITE_EMERGENCY = re.compile(r'<p class="callout__emergency">.*?</p>', re.S)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def evidence_path(page):
+    return page.path.with_name(page.path.stem + EVIDENCE_SUFFIX)
+
+
+def fold(text):
+    """A sentence as records and pages are compared: whitespace folded, no final '.' or ':'."""
+    return " ".join(str(text).split()).rstrip(".:").strip()
+
+
+def page_sentences(page):
+    """[(sentence, where)] of the page's summary and body, in reading order; where is 'summary' or 'body'."""
+    summary = [(sentence, "summary") for sentence in sentences(f"<p>{page.summary}</p>")]
+    body = [(sentence, "body") for sentence in sentences(_SITE_EMERGENCY.sub("", page.html))]
+    return [(fold(sentence), where) for sentence, where in summary + body if fold(sentence)]
+
+
+def evidence_problems(page):
+    """Every problem with the page's evidence log, as Problems naming the file and line."""
+    path = evidence_path(page)
+    name = path.name
+    try:
+        text = read_bounded(path)
+    except FileNotFoundError:
+        return [
+            Problem(
+                page.path,
+                "has no evidence log",
+                f"create {name} beside it, with a record for each sentence (see docs/editing.md)",
+                None,
+                "evidence",
+            )
+        ]
+    except ContentError as error:
+        return error.problems
+    records, problems = _read_records(path, text)
+    if problems:
+        return problems
+    sources = {url for _, url in page.sources}
+    on_page = page_sentences(page)
+    present = {sentence for sentence, _ in on_page}
+    recorded = set()
+    for line, record in records:
+        problems.extend(_record_problems(path, line, record, sources))
+        sentence = fold(record.get("sentence", ""))
+        recorded.add(sentence)
+        if sentence and sentence not in present:
+            problems.append(
+                Problem(
+                    path,
+                    f"has a record for the sentence '{_short(sentence)}', which is no longer on {page.path.name}",
+                    "change the record to the page's new wording, or delete it",
+                    line,
+                    "sentence",
+                )
+            )
+    lines = _text_lines(page.path)
+    for sentence, where in on_page:
+        if sentence not in recorded:
+            problems.append(
+                Problem(
+                    page.path,
+                    f"the sentence '{_short(sentence)}' has no evidence record",
+                    f"add a record to {name} with its source and passage, or 'no_claim' if it states no fact",
+                    _line_of(sentence, where, lines),
+                    where,
+                )
+            )
+    return problems
+
+
+def _read_records(path, text):
+    """([(line, record)], problems) from the text of an evidence log."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                return [], [
+                    Problem(
+                        path,
+                        "uses a YAML anchor or alias (& or *)",
+                        "write each record out in full",
+                        token.start_mark.line + 1,
+                    )
+                ]
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [], [
+            Problem(
+                path,
+                f"is not valid YAML ({getattr(error, 'problem', None) or 'cannot be read'})",
+                "each record starts with '- sentence:' and its fields are indented by two spaces",
+                mark.line + 1 if mark else None,
+            )
+        ]
+    if node is None:
+        return [], []
+    if not isinstance(node, yaml.SequenceNode):
+        return [], [
+            Problem(path, "is not a list of records", "start each record with '- sentence:'", node.start_mark.line + 1)
+        ]
+    records, problems = [], []
+    for item in node.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            problems.append(Problem(path, "has a record that is not a set of fields", "write '- sentence: ...'", line))
+            continue
+        record = {}
+        for key, value in item.value:
+            if not isinstance(value, yaml.ScalarNode):
+                problems.append(
+                    Problem(path, f"'{key.value}' must be one value", "write it on one line", line, key.value)
+                )
+                continue
+            record[key.value] = value.value
+        records.append((line, record))
+    return records, problems
+
+
+def _record_problems(path, line, record, sources):
+    unknown = sorted(set(record) - KNOWN_KEYS)
+    for key in unknown:
+        yield Problem(path, f"has an unknown field '{key}'", f"use only {', '.join(sorted(KNOWN_KEYS))}", line, key)
+    if not fold(record.get("sentence", "")):
+        yield Problem(path, "has a record without a 'sentence'", "copy the sentence from the page", line, "sentence")
+        return
+    if "no_claim" in record:
+        if record["no_claim"] not in NO_CLAIM_KINDS:
+            yield Problem(
+                path,
+                f"'no_claim' is '{record['no_claim']}'",
+                f"use one of {', '.join(NO_CLAIM_KINDS)}, or give a source and passage instead",
+                line,
+                "no_claim",
+            )
+        return
+    sentence = _short(fold(record["sentence"]))
+    for key in CLAIM_KEYS:
+        if not str(record.get(key, "")).strip():
+            yield Problem(
+                path,
+                f"the claim '{sentence}' has no '{key}'",
+                _HINTS[key],
+                line,
+                key,
+            )
+    source = record.get("source")
+    if source and source not in sources:
+        yield Problem(
+            path,
+            f"cites {source}, which is not one of the page's sources",
+            "add it to the page's 'sources' with a true title, or cite a source the page lists",
+            line,
+            "source",
+        )
+    checked = str(record.get("checked", ""))
+    if checked and not _is_date(checked):
+        yield Problem(path, f"'checked' is not a date (got '{checked}')", "use YYYY-MM-DD", line, "checked")
+
+
+_HINTS = {
+    "source": "add 'source:' with the address of the page it comes from",
+    "passage": "add 'passage:' with the source's own words, copied from the page you read",
+    "checked": "add 'checked:' with the date you read the source, as YYYY-MM-DD",
+}
+
+
+def _is_date(text):
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _short(sentence, limit=80):
+    return sentence if len(sentence) <= limit else sentence[: limit - 3] + "..."
+
+
+_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|\{#[^}]*\}|[*_`]|^\s*(?:#+|[-*]|\d+\.|!!!\s*\w+)\s*")
+
+
+def _text_lines(path):
+    """The page file's lines with Markdown markup removed, to find where a sentence is."""
+    try:
+        text = read_bounded(path)
+    except (ContentError, FileNotFoundError):
+        return []
+    return [" ".join(_MARKUP.sub(lambda m: m.group(1) or "", line).split()) for line in text.splitlines()]
+
+
+def _line_of(sentence, where, lines):
+    """The line of the page file where the sentence starts (the summary's own line for the summary)."""
+    if where == "summary":
+        return next((number for number, line in enumerate(lines, 1) if line.startswith("summary:")), None)
+    start = sentence[:40]
+    for number, line in enumerate(lines, 1):
+        if start and start in line:
+            return number
+    words = " ".join(sentence.split()[:4])
+    return next((number for number, line in enumerate(lines, 1) if words and words in line), None)

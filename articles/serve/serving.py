@@ -94,7 +94,7 @@ def load_release(root, target):
     return release
 
 
-def release_files(public):
+def release_files(folder, prefix=None):
     files = ReleaseFiles(
         None,
         max_age=settings.PAGE_CACHE_SECONDS,
@@ -103,9 +103,9 @@ def release_files(public):
         immutable_file_test=IMMUTABLE,
         add_headers_function=add_headers,
     )
-    if not public.is_dir():
-        raise FileNotFoundError(f"no folder {public}")
-    files.add_files(public)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no folder {folder}")
+    files.add_files(folder, prefix)
     return files.files
 
 
@@ -119,12 +119,10 @@ def _add_older_assets(files, root, target):
         if folder.name in {target, CURRENT} or folder.name.startswith(".") or not (folder / MANIFEST).is_file():
             continue
         try:  # a release being pruned by a publish at this moment is skipped
-            older = release_files(folder / "public" / settings.STATIC_URL.strip("/"))
+            older = release_files(folder / "public" / settings.STATIC_URL.strip("/"), settings.STATIC_URL)
         except OSError:
             continue
-        prefix = "/" + settings.STATIC_URL.strip("/")
-        for url, static_file in older.items():
-            address = prefix + url
+        for address, static_file in older.items():
             if address not in files and re.match(IMMUTABLE, address):
                 files[address] = static_file
 
@@ -166,7 +164,10 @@ class ReleaseMiddleware:
             response["Cache-Control"] = f"max-age={settings.PAGE_CACHE_SECONDS}, public"
             return response
         if release.target is None or release.broken:
-            return HttpResponse(render_to_string("unpublished.html"), status=503)
+            response = HttpResponse(render_to_string("unpublished.html"), status=503)
+            # Said once, when the release was found missing (above), not once per request.
+            response._has_been_logged = True
+            return response
         response = HttpResponse(b"" if request.method == "HEAD" else release.not_found, status=404)
         response["Content-Length"] = str(len(release.not_found))
         return response

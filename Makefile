@@ -40,10 +40,10 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
-# Publishes first, so that a fresh clone serves the guide with this one command.
+# Publishes first, so that a fresh clone serves the guide with this one command; a refused
+# publish still serves the last release (bin/serve says why), and only no release at all stops it.
 serve: install
-	@$(LOCAL_PRODUCTION) $(PY) manage.py publish || kill -PIPE $$PPID
-	$(LOCAL_PRODUCTION) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	@$(LOCAL_PRODUCTION) PORT=$(PORT) $(PY) bin/serve
 
 # Like `make check`: only the editors' lines, and a failing exit status (141) when refused.
 publish: install

@@ -1,7 +1,7 @@
 """Publishing: content in, one immutable release out, then an atomic switch.
 
     releases/
-      20261129T201500-3f2a9c1b/     one release: never changed once written
+      20261129T201500.482913-3f2a9c1b/  one release: never changed once written
         public/                     every file a visitor can get, at its address
           index.html  privacy/index.html  robots.txt  sitemap.xml
           botox-jaw-pain/index.html  botox-jaw-pain/benefits/index.html  ...qr.svg  qr.png
@@ -9,11 +9,15 @@
           (each text file with .gz and .br copies beside it)
         404.html                    the "page not found" page
         manifest.json               the release's id, its files and its redirect map
-      current -> 20261129T201500-3f2a9c1b
+      current -> 20261129T201500.482913-3f2a9c1b
+      publish.lock                  held by the one publish or rollback running
+      .build-<unique>/              a release being written (removed if it fails)
 
-A release is built beside the others and `current` is switched with one
-rename, so a reader never sees half a release. Any problem anywhere refuses
-the whole release and leaves `current` as it was.
+A release is built beside the others, in its own folder with its own static
+files, and `current` is switched with one rename, so a reader never sees half
+a release. Any problem anywhere refuses the whole release and leaves `current`
+as it was. No signal is sent to any server: workers read `current` on each
+request.
 """
 
 import contextlib

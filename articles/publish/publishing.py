@@ -30,11 +30,12 @@ import brotli
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.checks.site import content_problems
 from articles.content import addresses
 from articles.content.problems import ContentError
-from articles.publish import site
+from articles.publish import site, text_dates
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.render.library import load_library
 
@@ -58,6 +59,7 @@ def publish(content_dir=None, reload_server=True):
     problems = content_problems(library)
     if problems:
         raise ContentError(problems)
+    library, texts = text_dates.dated(library, timezone.localdate())
     # clear: a release carries only the static files of the code that made it.
     call_command("collectstatic", interactive=False, verbosity=0, clear=True)
     files, not_found = site.build(library)
@@ -74,7 +76,7 @@ def publish(content_dir=None, reload_server=True):
     root.mkdir(parents=True, exist_ok=True)
     building = root / f".{release_id}.building"
     shutil.rmtree(building, ignore_errors=True)
-    _write_release(building, release_id, files, not_found, addresses.redirects(library))
+    _write_release(building, release_id, files, not_found, addresses.redirects(library), texts)
     release = root / release_id
     if release.exists():  # published twice in one second
         shutil.rmtree(release)
@@ -120,7 +122,7 @@ def _prune(keep):
             shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
 
 
-def _write_release(folder, release_id, files, not_found, redirects):
+def _write_release(folder, release_id, files, not_found, redirects, texts):
     public = folder / "public"
     stamp = time.time()
     listing = {}
@@ -134,7 +136,7 @@ def _write_release(folder, release_id, files, not_found, redirects):
     for path in public.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
             _compress(path, path.read_bytes())
-    manifest = {"release": release_id, "files": listing, "redirects": redirects}
+    manifest = {"release": release_id, "files": listing, "redirects": redirects, text_dates.KEY: texts}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file: ETag and Last-Modified are the same from every server.
     for path in folder.rglob("*"):

@@ -115,11 +115,23 @@ def summary_handout(library, guide):
         guide=guide,
         key_messages=lead_section(first.html),
         urgent=next((found for page in guide.pages if (found := urgent_callout(page.html))), ""),
+        review_groups=_review_groups(guide.pages),
         about=_about_link(),
         preview=metadata.link_preview(library.site, guide, None, url, title=f"{guide.title} (one-page summary)"),
         qr_svg=addresses.qr(guide.slug, "", "svg"),
     )
     return render_to_string("articles/summary.html", context)
+
+
+def _review_groups(pages):
+    """[(a review label, the titles of the pages it is true of)], in page order: one line per label
+    keeps the summary on one sheet however long the reviewers' names and roles are."""
+    groups = {}
+    for page in pages:
+        review, signoff = page.review, page.review.signoff
+        said = (review.state, review.updated, *((signoff.reviewer, signoff.role, signoff.date) if signoff else ()))
+        groups.setdefault(said, (review, []))[1].append(page.title)
+    return list(groups.values())
 
 
 def not_found(library, reason=""):

@@ -69,12 +69,12 @@ def _person(option, value):
 
 def sign_off(target, by, role, registration, today):
     """Append a sign-off for each page `target` names; [(page name, entry, reviews.yaml path)], or RefusedError."""
-    by, role = _person("name (BY)", by), _person("role (ROLE)", role)
-    registration = _person("registration", registration) if registration.strip() else ""
     guide_slug, _, stem = target.strip().strip("/").partition("/")
     stem = stem.removesuffix(".md")
     if not guide_slug:
-        raise RefusedError(f"Say which page to sign off: {USAGE}")
+        raise RefusedError(f"Say which page to sign off (PAGE): {USAGE}")
+    by, role = _person("name (BY)", by), _person("role (ROLE)", role)
+    registration = _person("registration", registration) if registration.strip() else ""
     library = load_library(drafts=True)
     folder = Path(settings.CONTENT_DIR) / guide_slug
     guide = library.guide(guide_slug)

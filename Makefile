@@ -14,7 +14,7 @@ UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashe
 TEST_WORKERS ?= 2
 
 .PHONY: help install serve dev publish rollback export-site test test-fast lint format check report \
-	loadtest bench lock upgrade clean
+	loadtest bench lock upgrade clean signoff
 
 help:
 	@echo "make serve      set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench      requests/s and latency of a page, the handout and a static file"
 	@echo "make check      check the content as publishing would (bin/check: the same, without make's lines)"
 	@echo "make report     each page's reading grade, review dates and problems"
+	@echo "make signoff PAGE=guide/page BY=\"Name\" ROLE=\"Role\" [REGISTRATION=...]  a clinician's sign-off of the page as it is now"
 	@echo "make lock       re-lock the dependencies after changing pyproject.toml"
 	@echo "make upgrade    update every locked dependency to its newest allowed release, then run the tests"
 
@@ -113,3 +114,9 @@ report: install
 
 clean:
 	rm -rf $(VENV) staticfiles releases .pytest_cache .ruff_cache
+
+# A clinician's sign-off of a page's exact text: make signoff PAGE=botox-jaw-pain/benefits BY="Name" ROLE="Role"
+# [REGISTRATION="GDC 123456"]; PAGE=botox-jaw-pain signs every page of the guide. The values reach the
+# command as environment variables, so names with quotes or apostrophes pass through unchanged.
+signoff: install
+	@$(PY) manage.py signoff "$$PAGE" --by "$$BY" --role "$$ROLE" --registration "$$REGISTRATION"

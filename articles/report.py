@@ -11,7 +11,7 @@ from pathlib import Path
 
 from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, measure
 from articles.checks.site import page_problems
-from articles.content.files import GUIDE_FILE, scan
+from articles.content.files import GUIDE_FILE, REVIEWS_FILE, scan
 from articles.content.problems import ERROR, WARNING, Problem, display_path
 from articles.render.library import load_library
 
@@ -24,9 +24,30 @@ class FileReport:
     readability: object = None
     problems: list = field(default_factory=list)
 
+    @property
+    def review_state(self):
+        """'signed off', 'CHANGED since sign-off' or 'not yet reviewed'."""
+        review = self.page.review
+        if review.reviewed:
+            return "signed off"
+        return "CHANGED since sign-off" if review.changed else "not yet reviewed"
+
+    @property
+    def reviewer(self):
+        signoff = self.page.review.signoff
+        return f"{signoff.reviewer} ({signoff.role}), {signoff.date.isoformat()}" if signoff else "-"
+
+    def days_until_review(self, today):
+        """Days until the next review is due (negative when overdue); None when it is due now
+        because no clinician has signed off the page as it is."""
+        review = self.page.review
+        return (review.next_review_due - today).days if review.reviewed else None
+
     def review_status(self, today):
-        """'due in N days', 'due today' or 'OVERDUE by N days'."""
-        days = (self.page.next_review_due - today).days
+        """'due in N days', 'due today', 'OVERDUE by N days', or why it is due now."""
+        days = self.days_until_review(today)
+        if days is None:
+            return "due now: changed since sign-off" if self.page.review.changed else "due now: never signed off"
         if days > 0:
             return f"due in {days} day{'s' if days != 1 else ''}"
         if days == 0:
@@ -51,8 +72,12 @@ def build_report(today, root=None):
             report.problems.extend(page_problems(library, guide, page))
             report.problems.extend(_warnings(page, report.readability, today))
             ordered.append(report)
+    # Pages changed since their sign-off first: their labels say so until a clinician signs them off again.
+    ordered.sort(key=lambda report: not report.page.review.changed)
     # Then the files that did not load, and guide files with problems.
-    ordered.extend(report for path, report in reports.items() if path.name != GUIDE_FILE or report.problems)
+    ordered.extend(
+        report for path, report in reports.items() if path.name not in (GUIDE_FILE, REVIEWS_FILE) or report.problems
+    )
     return ordered
 
 
@@ -82,12 +107,14 @@ def plural(number, word):
 
 
 def _warnings(page, readability, today):
-    if page.next_review_due < today:
-        days = (today - page.next_review_due).days
+    review = page.review
+    if review.reviewed and review.next_review_due < today:
+        days = (today - review.next_review_due).days
         yield Problem(
             page.path,
-            f"review is OVERDUE by {days} days (was due {page.next_review_due.isoformat()})",
-            "have the page reviewed, then update last_reviewed and next_review_due",
+            f"review is OVERDUE by {days} days (was due {review.next_review_due.isoformat()})",
+            "have a clinician review it, then sign it off again: "
+            f'make signoff PAGE={page.guide_slug}/{page.file_stem} BY="Their name" ROLE="Their role"',
             None,
             "next_review_due",
             WARNING,
@@ -140,9 +167,17 @@ def as_json(reports, today):
                 reading_minutes=measured.reading_minutes,
                 grade=measured.grade,
                 long_sentences=measured.long_sentences,
-                last_reviewed=page.last_reviewed.isoformat(),
-                next_review_due=page.next_review_due.isoformat(),
+                review_state=page.review.state,
+                **_signoff_json(page.review.signoff),
+                next_review_due=page.review.next_review_due.isoformat() if page.review.reviewed else None,
+                days_until_review=report.days_until_review(today),
                 review_status=report.review_status(today),
             )
         pages.append(entry)
     return pages
+
+
+def _signoff_json(signoff):
+    if signoff is None:
+        return {"reviewer": None, "role": None, "signed_off": None}
+    return {"reviewer": signoff.reviewer, "role": signoff.role, "signed_off": signoff.date.isoformat()}

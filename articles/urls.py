@@ -28,6 +28,7 @@ urlpatterns = [
     path("card.png", views.card, name="home_card"),
     path("<page:guide_slug>/card.png", views.card, name="guide_card"),
     path("privacy/", views.privacy, name="privacy"),
+    path("about/", views.about, name="about"),
     path("<page:guide_slug>/", views.guide_page, name="guide"),
     path("<page:guide_slug>/print/", views.handout, name="handout"),
     path("<page:guide_slug>/print/summary/", views.summary_handout, name="summary_handout"),

@@ -8,18 +8,22 @@ the top of the page, so an editor sees what `make publish` would refuse.
 
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from articles.checks.site import content_problems
 from articles.content import addresses
-from articles.publish import site
+from articles.publish import site, text_dates
 from articles.publish.qr import qr_code
 from articles.render.library import load_library
 
 
 def _load():
     library = load_library(drafts=True)
-    return library, content_problems(library)
+    problems = content_problems(library)
+    # Labels as publishing would write them: a changed text is dated as the current release recorded it.
+    library, _ = text_dates.dated(library, timezone.localdate())
+    return library, problems
 
 
 def _not_found(library, reason):
@@ -42,6 +46,12 @@ def home(request):
 def privacy(request):
     library, _ = _load()
     return HttpResponse(site.privacy(library))
+
+
+@require_safe
+def about(request):
+    library, _ = _load()
+    return HttpResponse(site.about(library))
 
 
 @require_safe

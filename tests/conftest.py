@@ -27,7 +27,6 @@ FRONT = {
     "title": "A page",
     "summary": "What the page is about.",
     "order": 1,
-    "last_reviewed": "2026-01-01",
     "next_review_due": "2027-01-01",
 }
 
@@ -67,6 +66,17 @@ class Guide:
         records = [f"- sentence: {json.dumps(sentence)}\n  no_claim: note\n" for sentence, _ in page_sentences(page)]
         evidence_path(page).write_text("".join(records) or "[]\n")
         return evidence_path(page)
+
+    def signed_off(self, name, date, reviewer="Dr Ann Example", role="Dentist"):
+        """Record a sign-off of `name`.md as it is now, dated `date` (the command always dates it today)."""
+        from articles.content.reviews import HEADER, evidence_path, fingerprint, signoff_entry
+
+        page = self.folder / f"{name}.md"
+        evidence = evidence_path(page)
+        text = fingerprint(page.read_text(), evidence.read_text() if evidence.exists() else None)
+        reviews = self.folder / "reviews.yaml"
+        before = reviews.read_text() if reviews.exists() else HEADER
+        reviews.write_text(before + signoff_entry(name, reviewer, role, "", date, text))
 
 
 @pytest.fixture

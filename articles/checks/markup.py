@@ -60,7 +60,7 @@ SECTION_TAGS = {"h2", "h3", "h4"}
 RESERVED_IDS = {
     "main-content", "guide-contents", "page-sources", "page-text", "share-this-page", "share-url", "handout-notes",
     "summary-key-messages", "summary-pages", "privacy-who", "privacy-not-collected", "privacy-server-logs",
-    "privacy-questions",
+    "privacy-questions", "about-publisher", "about-how", "about-funding", "about-conflicts", "about-mistakes",
 }  # fmt: skip
 
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")

@@ -8,6 +8,7 @@ preview show why, each problem with the closest real target to use instead.
 import difflib
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 
@@ -19,9 +20,31 @@ from articles.content.problems import Problem
 STATIC_PREFIX = "/static/"
 
 
-def content_problems(library):
-    """Every problem publishing would refuse: each file's own, then the site's."""
-    return [*library.problems, *site_problems(library)]
+def content_problems(library, require_review=None):
+    """Every problem publishing would refuse: each file's own, then the site's, then (when the
+    clinic requires it, settings.REQUIRE_CLINICAL_REVIEW) each page without a valid sign-off."""
+    require_review = settings.REQUIRE_CLINICAL_REVIEW if require_review is None else require_review
+    return [*library.problems, *site_problems(library), *(review_problems(library) if require_review else ())]
+
+
+def review_problems(library):
+    """A page whose current text no clinician has signed off, with the command that signs it."""
+    for guide in library.guides.values():
+        for page in guide.pages:
+            review = page.review
+            if page.draft or review.reviewed:
+                continue
+            if review.changed:
+                signoff = review.signoff
+                said = f"has changed since {signoff.reviewer} signed it off on {signoff.date.isoformat()}"
+            else:
+                said = "has not been signed off by a clinician"
+            yield Problem(
+                page.path,
+                f"{said}, and this site publishes only signed-off pages (REQUIRE_CLINICAL_REVIEW is on)",
+                "once a clinician has reviewed the page as it is now, sign it off: "
+                f'make signoff PAGE={guide.slug}/{page.file_stem} BY="Their name" ROLE="Their role"',
+            )
 
 
 def site_problems(library):

@@ -12,7 +12,7 @@ from django.urls import reverse
 QR_KINDS = {"svg": "image/svg+xml", "png": "image/png"}
 INDEX_STEM = "index"
 # Addresses the site itself uses: never a guide folder, a page or a former page name.
-RESERVED_SLUGS = frozenset({"print", "qr", "static", "privacy", "404", "500", "robots", "sitemap"})
+RESERVED_SLUGS = frozenset({"print", "qr", "static", "privacy", "about", "404", "500", "robots", "sitemap"})
 
 
 def home():
@@ -21,6 +21,11 @@ def home():
 
 def privacy():
     return reverse("articles:privacy")
+
+
+def about():
+    """ "About this information": who publishes the guides and how they are made."""
+    return reverse("articles:about")
 
 
 def guide(guide_slug):
@@ -68,7 +73,7 @@ class Address:
     """One address a visitor can reach, with what it shows."""
 
     path: str
-    kind: str  # "home", "card", "privacy", "robots", "sitemap", "handout", "summary", "page", "qr"
+    kind: str  # "home", "card", "privacy", "about", "robots", "sitemap", "handout", "summary", "page", "qr"
     guide: object = None
     page: object = None
     qr_kind: str = ""
@@ -80,6 +85,7 @@ def public_addresses(library):
         Address(home(), "home"),
         Address(card(), "card"),
         Address(privacy(), "privacy"),
+        Address(about(), "about"),
         Address(robots(), "robots"),
     ]
     found.append(Address(sitemap(), "sitemap"))

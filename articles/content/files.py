@@ -21,6 +21,7 @@ from articles.content.problems import ContentError, Problem
 
 GUIDE_FILE = "guide.yaml"
 SITE_FILE = "site.yaml"
+REVIEWS_FILE = "reviews.yaml"  # a guide's clinical sign-offs (content/reviews.py)
 
 
 def read_bounded(path, limit=None):
@@ -131,6 +132,6 @@ def _scan_guide_folder(folder):
             problems.append(_not_a_file(path, "a link"))
         elif not entry.is_file(follow_symlinks=False):
             problems.append(_not_a_file(path, "not a plain file"))
-        elif entry.name == GUIDE_FILE or entry.name.endswith(".md"):
+        elif entry.name in (GUIDE_FILE, REVIEWS_FILE) or entry.name.endswith(".md"):
             files.append(path)
     return files, problems

@@ -112,8 +112,10 @@ def split_front_matter(text, path):
     raise_problem(path, 1, "the front matter is never closed", "add a line '---' after the last field")
 
 
-def read_mapping(text, path, first_line=1):
+def read_mapping(text, path, first_line=1, what="the front matter"):
     """Parse YAML text that must be a mapping; return {key: Entry}.
+
+    `what` names the text in messages: a page's front matter, or a whole YAML file.
 
     Raises ContentError with every problem found.
     """
@@ -125,12 +127,12 @@ def read_mapping(text, path, first_line=1):
         node = loader.get_single_node()
         _refuse_aliases(node)
         if node is None:
-            raise_problem(path, first_line, "the front matter is empty", "add the fields, one 'name: value' a line")
+            raise_problem(path, first_line, f"{what} is empty", "add the fields, one 'name: value' a line")
         if not isinstance(node, yaml.MappingNode):
             raise_problem(
                 path,
                 node.start_mark.line + first_line,
-                "the front matter is not a list of fields",
+                f"{what} is not a list of fields",
                 "write one 'name: value' a line, e.g. 'title: How Botox works'",
             )
         return _entries(loader, node, path, first_line)
@@ -141,11 +143,11 @@ def read_mapping(text, path, first_line=1):
         raise_problem(
             path,
             (mark.line + first_line) if mark else first_line,
-            f"the front matter is not valid YAML ({error.problem or error.context})",
+            f"{what} is not valid YAML ({error.problem or error.context})",
             "check this line: each field is 'name: value', and text containing ': ' or '#' goes in quotes",
         )
     except yaml.YAMLError as error:
-        raise_problem(path, first_line, f"the front matter is not valid YAML ({error})", "check its punctuation")
+        raise_problem(path, first_line, f"{what} is not valid YAML ({error})", "check its punctuation")
     finally:
         loader.dispose()
 

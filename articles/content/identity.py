@@ -20,6 +20,9 @@ SITE_FIELDS = {
     # How long the server's logs are kept, said on the privacy page.
     "log_retention": fm.Field(fm.text, False, "30 days"),
     "logo": fm.Field(fm.text, False, "logo.svg"),
+    # Said on the About page; when absent, it says the publisher has not stated them.
+    "funding": fm.Field(fm.text, False, "Paid for by Riverside Dental Clinic; no outside funding."),
+    "conflicts_of_interest": fm.Field(fm.text, False, "The clinic offers Botox treatment for jaw pain."),
 }
 
 
@@ -38,6 +41,8 @@ class Site:
     privacy_contact: str = ""
     log_retention: str = ""
     logo: str = ""  # sanitised SVG markup
+    funding: str = ""
+    conflicts_of_interest: str = ""
 
     @property
     def phone_link(self):

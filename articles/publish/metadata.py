@@ -63,7 +63,6 @@ def medical_web_page(site, guide, page):
         "description": page.summary,
         "url": page.canonical_url,
         "inLanguage": "en-GB",
-        "lastReviewed": page.last_reviewed.isoformat(),
         "about": [{"@type": "MedicalCondition", "name": condition} for condition in guide.about],
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")},
@@ -72,11 +71,23 @@ def medical_web_page(site, guide, page):
         data["publisher"] = found
     if page.health_aspect:
         data["hasHealthAspect"] = f"https://schema.org/{HEALTH_ASPECTS[page.health_aspect]}"
-    if page.reviewed_by:
-        data["reviewedBy"] = {"@type": "Person", "name": page.reviewed_by}
+    data.update(review_claims(page.review))
     if page.sources:
         data["citation"] = [{"@type": "CreativeWork", "name": title, "url": url} for title, url in page.sources]
     return data
+
+
+def review_claims(review):
+    """reviewedBy and lastReviewed only while the signed-off text is the text shown; else when it changed."""
+    if review.reviewed:
+        signoff = review.signoff
+        person = {"@type": "Person", "name": signoff.reviewer, "jobTitle": signoff.role}
+        if signoff.registration:
+            person["identifier"] = signoff.registration
+        return {"reviewedBy": person, "lastReviewed": signoff.date.isoformat()}
+    if review.updated:
+        return {"dateModified": review.updated.isoformat()}
+    return {}
 
 
 def share_links(title, summary, url):

@@ -39,11 +39,12 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import storages
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.checks.site import content_problems
 from articles.content import addresses
 from articles.content.problems import ContentError
-from articles.publish import site
+from articles.publish import site, text_dates
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.render.library import load_library
 
@@ -84,9 +85,10 @@ def publish(content_dir=None, on_wait=None):
         problems = content_problems(library)
         if problems:
             raise ContentError(problems)
+        library, texts = text_dates.dated(library, timezone.localdate())
         building = root / f"{BUILDING}{uuid.uuid4().hex}"
         try:
-            return _build_and_switch(root, building, library)
+            return _build_and_switch(root, building, library, texts)
         except OSError as error:
             if error.errno in DISK_FULL:
                 raise PublishError(_disk_full(root)) from error
@@ -95,7 +97,7 @@ def publish(content_dir=None, on_wait=None):
             shutil.rmtree(building, ignore_errors=True)
 
 
-def _build_and_switch(root, building, library):
+def _build_and_switch(root, building, library, texts):
     static = building / "public" / settings.STATIC_URL.strip("/")
     with static_storage(static):
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -106,7 +108,7 @@ def _build_and_switch(root, building, library):
     if current and _manifest(root / current).get("digest") == digest:
         return Outcome(current, len(files), changed=False)
     release_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f") + "-" + digest[:8]
-    _write_release(building, release_id, digest, files, not_found, redirects)
+    _write_release(building, release_id, digest, files, not_found, redirects, texts)
     release = root / release_id
     building.rename(release)  # a new, unique name: never replaces a release
     switch_to(release_id)
@@ -255,7 +257,7 @@ def _prune(keep):
             shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
 
 
-def _write_release(folder, release_id, digest, files, not_found, redirects):
+def _write_release(folder, release_id, digest, files, not_found, redirects, texts):
     public = folder / "public"
     stamp = time.time()
     listing = {}
@@ -268,7 +270,7 @@ def _write_release(folder, release_id, digest, files, not_found, redirects):
     for path in public.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
             _compress(path, path.read_bytes())
-    manifest = {"release": release_id, "digest": digest, "files": listing, "redirects": redirects}
+    manifest = {"release": release_id, "digest": digest, "files": listing, "redirects": redirects, text_dates.KEY: texts}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file: ETag and Last-Modified are the same from every server.
     for path in folder.rglob("*"):

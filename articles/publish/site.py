@@ -30,6 +30,11 @@ def _context(library, current_url, **extra):
     return {"site": library.site, "current_url": current_url, **extra}
 
 
+def _about_link():
+    """The About page's address, printed in full on the handouts (paper has no links)."""
+    return {"path": addresses.about(), "url": metadata.absolute(addresses.about())}
+
+
 def home(library, problems=()):
     url = addresses.home()
     context = _context(
@@ -45,6 +50,27 @@ def home(library, problems=()):
 def privacy(library):
     url = addresses.privacy()
     return render_to_string("privacy.html", _context(library, url))
+
+
+def about(library):
+    """ "About this information": who publishes the guides, how they are made and checked, and who pays."""
+    url = addresses.about()
+    pages = [page for guide in library.guides.values() for page in guide.pages]
+    reviewers = {}
+    for page in pages:
+        if page.review.reviewed:
+            signoff = page.review.signoff
+            reviewers.setdefault((signoff.reviewer, signoff.role), []).append(page)
+    context = _context(
+        library,
+        url,
+        guides=list(library.guides.values()),
+        page_count=len(pages),
+        evidence_count=sum(1 for page in pages if page.has_evidence_log),
+        reviewers=[(name, role, len(reviewed)) for (name, role), reviewed in reviewers.items()],
+        preview=metadata.link_preview(library.site, None, None, url, title="About this information"),
+    )
+    return render_to_string("about.html", context)
 
 
 def guide_page(library, guide, page, problems=()):
@@ -72,8 +98,7 @@ def handout(library, guide):
         library,
         url,
         guide=guide,
-        last_reviewed=min(page.last_reviewed for page in guide.pages),
-        next_review_due=min(page.next_review_due for page in guide.pages),
+        about=_about_link(),
         preview=metadata.link_preview(library.site, guide, None, url, title=f"{guide.title} (printable)"),
         qr_svg=addresses.qr(guide.slug, "", "svg"),
     )
@@ -90,10 +115,23 @@ def summary_handout(library, guide):
         guide=guide,
         key_messages=lead_section(first.html),
         urgent=next((found for page in guide.pages if (found := urgent_callout(page.html))), ""),
+        review_groups=_review_groups(guide.pages),
+        about=_about_link(),
         preview=metadata.link_preview(library.site, guide, None, url, title=f"{guide.title} (one-page summary)"),
         qr_svg=addresses.qr(guide.slug, "", "svg"),
     )
     return render_to_string("articles/summary.html", context)
+
+
+def _review_groups(pages):
+    """[(a review label, the titles of the pages it is true of)], in page order: one line per label
+    keeps the summary on one sheet however long the reviewers' names and roles are."""
+    groups = {}
+    for page in pages:
+        review, signoff = page.review, page.review.signoff
+        said = (review.state, review.updated, *((signoff.reviewer, signoff.role, signoff.date) if signoff else ()))
+        groups.setdefault(said, (review, []))[1].append(page.title)
+    return list(groups.values())
 
 
 def not_found(library, reason=""):
@@ -106,10 +144,10 @@ def robots():
 
 
 def sitemap(library):
-    """Every public page with the date it was last reviewed; absolute addresses from SITE_URL."""
-    entries = [(metadata.absolute(addresses.home()), None), (metadata.absolute(addresses.privacy()), None)]
+    """Every public page with the date its text was first published; absolute addresses from SITE_URL."""
+    entries = [(metadata.absolute(path), None) for path in (addresses.home(), addresses.privacy(), addresses.about())]
     for guide in library.guides.values():
-        entries += [(page.canonical_url, page.last_reviewed) for page in guide.pages]
+        entries += [(page.canonical_url, page.first_published) for page in guide.pages]
     return render_to_string("sitemap.xml", {"entries": entries})
 
 
@@ -139,6 +177,7 @@ def _file(library, address):
     body = {
         "home": lambda: home(library),
         "privacy": lambda: privacy(library),
+        "about": lambda: about(library),
         "handout": lambda: handout(library, guide),
         "summary": lambda: summary_handout(library, guide),
         "page": lambda: guide_page(library, guide, page),

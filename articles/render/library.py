@@ -14,9 +14,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from articles.content.files import GUIDE_FILE, SITE_FILE, scan
+from articles.content.files import GUIDE_FILE, REVIEWS_FILE, SITE_FILE, scan
 from articles.content.identity import Site, load_site
 from articles.content.problems import ContentError, Problem
+from articles.content.reviews import load_reviews
 from articles.render.pages import assemble, load_guide, load_page
 
 
@@ -35,7 +36,7 @@ class Library:
 
 def _load_one(path, site):
     """Load one file (in the child); returns ('ok', object) or ('problems', [Problem])."""
-    loader = {GUIDE_FILE: load_guide, SITE_FILE: load_site}.get(path.name, load_page)
+    loader = {GUIDE_FILE: load_guide, SITE_FILE: load_site, REVIEWS_FILE: load_reviews}.get(path.name, load_page)
     try:
         return "ok", loader(path, site)
     except ContentError as error:
@@ -115,9 +116,10 @@ def load_library(root=None, *, drafts):
             else:
                 problems.extend(value)
         meta = loaded.pop(folder / GUIDE_FILE, None)
+        signoffs = loaded.pop(folder / REVIEWS_FILE, {})
         if meta is None:
             continue
-        guide, found = assemble(meta, list(loaded.values()), drafts)
+        guide, found = assemble(meta, list(loaded.values()), drafts, signoffs)
         problems.extend(found)
         guides[guide.slug] = guide
     if not guides and not problems:

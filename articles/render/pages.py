@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from articles.content import addresses
 from articles.content import frontmatter as fm
 from articles.content.addresses import INDEX_STEM, RESERVED_SLUGS
 from articles.content.files import read_bounded
 from articles.content.problems import ContentError, Problem
+from articles.content.reviews import evidence_path, fingerprint, review_of
 from articles.render.pipeline import render
 
 # schema.org health aspects a page may declare, by the short name editors write.
@@ -36,14 +38,23 @@ PAGE_FIELDS = {
     "title": fm.Field(fm.text, True, "How Botox works"),
     "summary": fm.Field(fm.text, True, "One sentence saying what this page covers."),
     "order": fm.Field(fm.integer, True, "2"),
-    "last_reviewed": fm.Field(fm.date, True, "2026-11-01"),
-    "next_review_due": fm.Field(fm.date, True, "2027-11-01"),
-    "reviewed_by": fm.Field(fm.text, False, "Dr A. Example, dentist"),
+    # Optional: a review due sooner than a year after sign-off (see reviews.review_of).
+    "next_review_due": fm.Field(fm.date, False, "2027-11-01"),
     "sources": fm.Field(fm.sources, False, "[{title: ..., url: https://...}]"),
     "draft": fm.Field(fm.boolean, False, "true"),
     "former_slugs": fm.Field(fm.slugs, False, "[old-page-name]"),
     "health_aspect": fm.Field(fm.choice(*HEALTH_ASPECTS), False, "benefits"),
 }
+# Fields that pages used to have, and what took their place.
+RETIRED_FIELDS = {
+    "last_reviewed": "the date a clinician reviewed the page now comes from their sign-off",
+    "reviewed_by": "who reviewed the page now comes from their sign-off",
+}
+RETIRED_HINT = (
+    "delete this line; a clinician signs the page off with "
+    'make signoff PAGE={page} BY="Name" ROLE="Role" (see docs/editing.md, "Clinical review")'
+)
+
 GUIDE_FIELDS = {
     "title": fm.Field(fm.text, True, "Botox for jaw pain"),
     "summary": fm.Field(fm.text, True, "One sentence saying what the guide covers."),
@@ -61,14 +72,21 @@ class Page:
     title: str
     summary: str
     order: int
-    last_reviewed: object
-    next_review_due: object
     body: object  # rendering.Rendered: the page and its handout section
-    reviewed_by: str = ""
+    text_hash: str = ""  # reviews.fingerprint of the file and its evidence log, as loaded
+    has_evidence_log: bool = False
+    next_review_due: object = None  # the editor's own date, if any
     sources: tuple = ()
     draft: bool = False
     former_slugs: tuple = ()
     health_aspect: str = ""
+    signoff: object = None  # reviews.SignOff: the page's latest clinical sign-off, if any
+    first_published: object = None  # when this exact text was first published (publishing records it)
+
+    @property
+    def review(self):
+        """What the page may say about its clinical review: worked out, never typed."""
+        return review_of(self.text_hash, self.signoff, self.first_published, self.next_review_due, timezone.localdate())
 
     @property
     def url(self):
@@ -157,15 +175,19 @@ def load_page(path, site=None):
             )
         )
     text = read_bounded(path)
+    try:
+        evidence = read_bounded(evidence_path(path))
+    except FileNotFoundError:
+        evidence = None
     front, front_line, body, body_line = fm.split_front_matter(text, path)
-    values, found = fm.validate(fm.read_mapping(front, path, front_line), PAGE_FIELDS, path)
+    entries = fm.read_mapping(front, path, front_line)
+    for name, replaced_by in RETIRED_FIELDS.items():
+        if entry := entries.pop(name, None):
+            hint = RETIRED_HINT.format(page=f"{guide_slug}/{stem}")
+            problems.append(Problem(path, f"'{name}' is no longer used: {replaced_by}", hint, entry.line, name))
+    values, found = fm.validate(entries, PAGE_FIELDS, path)
     problems.extend(found)
     problems.extend(fm.hidden_characters_in_text(body, path, body_line))
-    reviewed, due = values.get("last_reviewed"), values.get("next_review_due")
-    if reviewed and due and due <= reviewed:
-        problems.append(
-            Problem(path, "'next_review_due' is not after 'last_reviewed'", "set a later date", None, "next_review_due")
-        )
     slug = "" if stem == INDEX_STEM else stem
     emergency = site.emergency_advice if site else None
     rendered = render(
@@ -174,11 +196,22 @@ def load_page(path, site=None):
     problems.extend(rendered.problems)
     if problems:
         raise ContentError(problems)
-    return Page(guide_slug=guide_slug, slug=slug, path=path, body=rendered, **values)
+    text_hash = fingerprint(text, evidence)
+    return Page(
+        guide_slug=guide_slug,
+        slug=slug,
+        path=path,
+        body=rendered,
+        text_hash=text_hash,
+        has_evidence_log=evidence is not None,
+        **values,
+    )
 
 
-def assemble(meta, pages, show_drafts):
-    """Order a guide's pages and check what only shows across files."""
+def assemble(meta, pages, show_drafts, signoffs=None):
+    """Order a guide's pages, give each its latest sign-off, and check what only shows across files."""
+    signoffs = signoffs or {}
+    pages = [dataclasses.replace(page, signoff=signoffs.get(page.file_stem)) for page in pages]
     problems = []
     by_order = {}
     for page in sorted(pages, key=lambda page: (page.order, page.slug)):

@@ -79,6 +79,9 @@ PUBLISH_WAIT_SECONDS = int(os.environ.get("PUBLISH_WAIT_SECONDS", "300"))
 # Bounds on every content file, in publishing and the preview alike: a page is a few KB.
 CONTENT_MAX_BYTES = int(os.environ.get("CONTENT_MAX_BYTES", 256 * 1024))
 CONTENT_RENDER_SECONDS = float(os.environ.get("CONTENT_RENDER_SECONDS", "3"))
+# When true, publishing refuses any page whose current text a clinician has not signed off
+# (`make signoff`). Off by default: unsigned pages are published, labelled "Not yet reviewed by a clinician".
+REQUIRE_CLINICAL_REVIEW = env_bool("REQUIRE_CLINICAL_REVIEW", False)
 # The site's name where no clinic has set its own (content/site.yaml): it names nobody.
 SITE_NAME = "Patient guides"
 # Absolute address of the site, used for canonical links, QR codes and link previews.

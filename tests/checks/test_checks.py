@@ -12,11 +12,11 @@ def test_real_content_passes(capsys):
 
 def test_bad_file_fails_check_naming_file_line_and_field(guide):
     guide.page("index")
-    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    guide.page("benefits", order=2, next_review_due="2026-13-01")
     with pytest.raises(SystemCheckError) as caught:
         call_command("check")
     assert (
-        "content/test-guide/benefits.md, line 5: 'last_reviewed' is not a date (got '2026-13-01'); use YYYY-MM-DD."
+        "content/test-guide/benefits.md, line 5: 'next_review_due' is not a date (got '2026-13-01'); use YYYY-MM-DD."
         in str(caught.value)
     )
 
@@ -25,7 +25,7 @@ def test_unsafe_body_fails_check(guide):
     guide.page("index", body="Hi\n\n<script>alert(1)</script>\n")
     with pytest.raises(SystemCheckError) as caught:
         call_command("check")
-    assert "content/test-guide/index.md, line 10: contains raw HTML" in str(caught.value)
+    assert "content/test-guide/index.md, line 9: contains raw HTML" in str(caught.value)
 
 
 def test_empty_content_folder_fails_check(settings, tmp_path):

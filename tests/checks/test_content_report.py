@@ -47,13 +47,18 @@ def test_table_lists_each_page_with_its_figures(guide):
         next_review_due=days_from_today(30),
         **SOURCED,
     )
+    guide.signed_off("index", timezone.localdate())
     code, output = report()
     assert code == 0
     header, row = output.splitlines()[:2]
-    assert header.split() == ["Guide", "Page", "Words", "Read", "Grade", "Long", "Last", "reviewed", "Next", "review"]
+    assert header.split() == [
+        *("Guide", "Page", "Words", "Read", "Grade", "Long", "Clinical", "review", "Signed", "off", "by"),
+        *("Next", "review"),
+    ]
     assert row.startswith("test-guide  Start here")
     assert " 7 " in row and "1 min" in row
-    assert "(due in 30 days)" in row
+    assert "signed off" in row and f"Dr Ann Example (Dentist), {timezone.localdate().isoformat()}" in row
+    assert "(due in 30 days)" in row  # the editor's own date, sooner than a year after sign-off
     assert "No problems found." in output
 
 
@@ -68,19 +73,19 @@ def test_json_has_every_figure(guide):
     assert page["reading_minutes"] == 1
     assert page["grade"] < GRADE_LIMIT
     assert page["long_sentences"] == 0
-    assert page["last_reviewed"] == "2026-01-01"
+    assert page["review_state"] == "unreviewed" and page["reviewer"] is None and page["days_until_review"] is None
     assert data["errors"] == 0 and data["warnings"] == 0
 
 
 def test_validation_errors_are_listed_and_fail_only_with_strict(guide):
     guide.page("index")
-    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    guide.page("benefits", order=2, next_review_due="2026-13-01")
     assert report("--strict")[0] == 1
     code, output = report()
     assert code == 0
     assert output.rstrip().endswith("2 files, 1 error and 1 warning.")  # index.md lists no sources
     assert (
-        "ERROR: content/test-guide/benefits.md, line 5: 'last_reviewed' is not a date (got '2026-13-01'); use YYYY-MM-DD."
+        "ERROR: content/test-guide/benefits.md, line 5: 'next_review_due' is not a date (got '2026-13-01'); use YYYY-MM-DD."
         in output
     )
     assert "content/test-guide/benefits.md" in output.splitlines()[2]  # its row says it did not load
@@ -116,7 +121,10 @@ def test_links_that_resolve_are_fine(guide):
 
 
 def test_overdue_review_is_a_warning_that_fails_only_with_strict(guide):
-    guide.page("index", last_reviewed="2024-01-01", next_review_due=days_from_today(-3), **SOURCED)
+    from articles.content.reviews import add_months
+
+    guide.page("index", next_review_due=None, **SOURCED)
+    guide.signed_off("index", add_months(timezone.localdate() - datetime.timedelta(days=3), -12))
     code, output = report()
     assert code == 0
     assert "(OVERDUE by 3 days)" in output

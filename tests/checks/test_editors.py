@@ -46,31 +46,31 @@ def render_messages(body):
     [
         (
             "[side effects](side-effects)",
-            "line 8: links to 'side-effects', which is not a page: a link to another page names its file; "
+            "line 7: links to 'side-effects', which is not a page: a link to another page names its file; "
             "did you mean 'side-effects.md'?",
         ),
         (
             "[side effects](side-effects/#less-pain)",
-            "line 8: links to 'side-effects/#less-pain', which is not a page: a link to another page names its file; "
+            "line 7: links to 'side-effects/#less-pain', which is not a page: a link to another page names its file; "
             "did you mean 'side-effects.md#less-pain'?",
         ),
         (
             "[side effects](side-efects.md)",
-            "line 8: links to 'side-efects.md', but there is no page side-efects.md; did you mean 'side-effects.md'?",
+            "line 7: links to 'side-efects.md', but there is no page side-efects.md; did you mean 'side-effects.md'?",
         ),
         (
             "[pain](side-effects.md#les-pain)",
-            "line 8: links to the section '#les-pain', which is not on side-effects.md; "
+            "line 7: links to the section '#les-pain', which is not on side-effects.md; "
             "did you mean '#less-pain'? Its sections are: #less-pain, #lasting-effect.",
         ),
         (
             "[pain](side-effects.md#dosage)",
-            "line 8: links to the section '#dosage', which is not on side-effects.md; "
+            "line 7: links to the section '#dosage', which is not on side-effects.md; "
             "its sections are: #less-pain, #lasting-effect.",
         ),
         (
             "[site](/test-guide/side-effects)",
-            "line 8: links to '/test-guide/side-effects', which is not a page of this site; "
+            "line 7: links to '/test-guide/side-effects', which is not a page of this site; "
             "did you mean '/test-guide/side-effects/'?",
         ),
         (
@@ -97,7 +97,7 @@ def test_a_link_to_a_page_that_does_not_load_gets_no_second_message(guide):
 def test_an_image_that_does_not_exist_suggests_the_closest_file(guide):
     guide.page("index", body="![The icon](/static/img/favicon.svgg)\n")
     assert messages() == [
-        "content/test-guide/index.md, line 8: shows the image '/static/img/favicon.svgg', which does not exist; "
+        "content/test-guide/index.md, line 7: shows the image '/static/img/favicon.svgg', which does not exist; "
         "did you mean '/static/img/favicon.svg'?"
     ]
 
@@ -184,7 +184,7 @@ def test_a_direction_changing_character_is_refused_in_every_text_field(guide):
     guide.raw(
         "index",
         "---\ntitle: A page\nsummary: What the page is about.\norder: 1\n"
-        "last_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n"
+        "next_review_due: 2027-01-01\n"
         f"sources:\n  - title: NHS{rlo}gro.shn\n    url: https://www.nhs.uk/\n---\nText.\n",
     )
     (guide.root / "site.yaml").write_text(
@@ -195,7 +195,7 @@ def test_a_direction_changing_character_is_refused_in_every_text_field(guide):
         "(U+202E RIGHT-TO-LEFT OVERRIDE); retype it by hand.",
         "content/test-guide/guide.yaml, line 4: 'about' contains an invisible or direction-changing character "
         "(U+202E RIGHT-TO-LEFT OVERRIDE); retype it by hand.",
-        "content/test-guide/index.md, line 8: the source title 'NHS\\u202egro.shn' contains an invisible or "
+        "content/test-guide/index.md, line 7: the source title 'NHS\\u202egro.shn' contains an invisible or "
         "direction-changing character (U+202E RIGHT-TO-LEFT OVERRIDE); retype it by hand.",
     ]
 
@@ -260,7 +260,7 @@ def test_the_preview_shows_a_broken_link_at_the_top_of_the_page(preview, guide):
     text = preview.get("/test-guide/").text
     assert "Preview: the content has 1 problem." in text
     assert (
-        "content/test-guide/index.md, line 8: links to &#x27;side-effects&#x27;, which is not a page: "
+        "content/test-guide/index.md, line 7: links to &#x27;side-effects&#x27;, which is not a page: "
         "a link to another page names its file; did you mean &#x27;side-effects.md&#x27;?" in text
     )
 

@@ -13,19 +13,28 @@ def problems_for(path):
 
 
 def test_a_valid_page_loads_with_its_fields(guide):
-    page = load_page(guide.page("benefits", title="Benefits", order=3, reviewed_by="Dr A. Example"))
+    page = load_page(guide.page("benefits", title="Benefits", order=3))
     assert page.title == "Benefits"
     assert page.order == 3
-    assert str(page.last_reviewed) == "2026-01-01"
-    assert page.reviewed_by == "Dr A. Example"
+    assert str(page.next_review_due) == "2027-01-01"
     assert page.slug == "benefits"
+    assert page.review.state == "unreviewed"
 
 
 def test_bad_date_names_file_line_field_and_format(guide):
-    path = guide.page("benefits", last_reviewed="2026-13-01")
+    path = guide.page("benefits", next_review_due="2026-13-01")
     assert problems_for(path) == [
-        "content/test-guide/benefits.md, line 5: 'last_reviewed' is not a date (got '2026-13-01'); use YYYY-MM-DD."
+        "content/test-guide/benefits.md, line 5: 'next_review_due' is not a date (got '2026-13-01'); use YYYY-MM-DD."
     ]
+
+
+@pytest.mark.parametrize("field", ["last_reviewed", "reviewed_by"])
+def test_a_leftover_hand_typed_review_field_says_what_replaced_it(guide, field):
+    path = guide.page("benefits", **{field: "2026-01-01"})
+    (found,) = problems_for(path)
+    assert found.startswith(f"content/test-guide/benefits.md, line 6: '{field}' is no longer used: ")
+    assert "now comes from their sign-off; delete this line;" in found
+    assert 'make signoff PAGE=test-guide/benefits BY="Name" ROLE="Role"' in found
 
 
 def test_missing_field_says_what_to_add(guide):
@@ -39,7 +48,7 @@ def test_missing_field_says_what_to_add(guide):
 def test_unknown_field_suggests_the_closest_known_one(guide):
     path = guide.page("benefits", sumary="Typo")
     found = problems_for(path)
-    assert "content/test-guide/benefits.md, line 7: unknown field 'sumary'; did you mean 'summary'?" in found
+    assert "content/test-guide/benefits.md, line 6: unknown field 'sumary'; did you mean 'summary'?" in found
 
 
 def test_wrong_type_for_a_number(guide):
@@ -58,8 +67,7 @@ def test_yes_no_where_text_is_expected(guide):
 def test_duplicate_key(guide):
     path = guide.raw(
         "benefits",
-        "---\ntitle: One\ntitle: Two\nsummary: s\norder: 1\nlast_reviewed: 2026-01-01\n"
-        "next_review_due: 2027-01-01\n---\nText\n",
+        "---\ntitle: One\ntitle: Two\nsummary: s\norder: 1\nnext_review_due: 2027-01-01\n---\nText\n",
     )
     assert problems_for(path) == [
         "content/test-guide/benefits.md, line 3: 'title' appears twice (also on line 2); keep only one of them."
@@ -110,21 +118,14 @@ def test_unclosed_front_matter(guide):
     ]
 
 
-def test_review_due_before_reviewed(guide):
-    found = problems_for(guide.page("benefits", next_review_due="2025-01-01"))
-    assert found == [
-        "content/test-guide/benefits.md: 'next_review_due' is not after 'last_reviewed'; set a later date."
-    ]
-
-
 def test_sources_need_a_title_and_a_web_address(guide):
     path = guide.raw(
         "benefits",
-        "---\ntitle: One\nsummary: s\norder: 1\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n"
+        "---\ntitle: One\nsummary: s\norder: 1\nnext_review_due: 2027-01-01\n"
         "sources:\n  - title: Label\n    url: javascript:alert(1)\n---\nText\n",
     )
     assert problems_for(path) == [
-        "content/test-guide/benefits.md, line 8: a source's url is not a web address (got 'javascript:alert(1)'); "
+        "content/test-guide/benefits.md, line 7: a source's url is not a web address (got 'javascript:alert(1)'); "
         "use https://..."
     ]
 
@@ -147,9 +148,9 @@ def test_file_that_is_not_utf8(guide):
 def test_a_source_url_that_cannot_even_be_parsed_is_a_problem(guide):
     path = guide.raw(
         "benefits",
-        "---\ntitle: One\nsummary: s\norder: 1\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n"
+        "---\ntitle: One\nsummary: s\norder: 1\nnext_review_due: 2027-01-01\n"
         "sources:\n  - title: Label\n    url: https://[x]/\n---\nText\n",
     )
     assert problems_for(path) == [
-        "content/test-guide/benefits.md, line 8: a source's url is not a web address (got 'https://[x]/'); use https://..."
+        "content/test-guide/benefits.md, line 7: a source's url is not a web address (got 'https://[x]/'); use https://..."
     ]

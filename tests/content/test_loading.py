@@ -10,9 +10,7 @@ import pytest
 
 from articles.render.library import load_library
 
-FRONT = (
-    "---\ntitle: A page\nsummary: About it.\norder: 2\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n---\n"
-)
+FRONT = "---\ntitle: A page\nsummary: About it.\norder: 2\nnext_review_due: 2027-01-01\n---\n"
 
 
 def problems_for(guide, name):

@@ -42,8 +42,10 @@ def test_sections_have_stable_ids_and_a_keyboard_reachable_link(client):
     )
 
 
-def test_sitemap_lists_every_public_page_with_its_review_date(client, guide):
-    guide.page("index", last_reviewed="2026-02-03")
+def test_sitemap_lists_every_public_page_with_the_day_its_text_was_published(client, guide):
+    from django.utils import timezone
+
+    guide.page("index")
     guide.page("next-step", order=2)
     guide.page("secret", order=3, draft="true")
     response = client.get("/sitemap.xml", HTTP_HOST="localhost")
@@ -54,10 +56,11 @@ def test_sitemap_lists_every_public_page_with_its_review_date(client, guide):
         for url in ET.fromstring(response.content).findall("s:url", namespace)
     }
     assert entries == {
-        "https://guide.example.org/test-guide/": "2026-02-03",
-        "https://guide.example.org/test-guide/next-step/": "2026-01-01",
+        "https://guide.example.org/test-guide/": timezone.localdate().isoformat(),
+        "https://guide.example.org/test-guide/next-step/": timezone.localdate().isoformat(),
         "https://guide.example.org/": None,
         "https://guide.example.org/privacy/": None,
+        "https://guide.example.org/about/": None,
     }
 
 

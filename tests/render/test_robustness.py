@@ -12,7 +12,7 @@ from tests.hostile_corpus import HOSTILE
 REAL_PAGE = (Path(__file__).resolve().parents[2] / "content" / "botox-jaw-pain" / "side-effects.md").read_text()
 FRAGMENTS = [
     "---", "\n", ": ", "- ", "[", "](", ")", "#", "## ", "!!! urgent ", "    ", "{#x}", "{: .a}", "&", "*", "<", ">",
-    "|", "`", "\t", "\x00", "\ufeff", "\u200b", "title: ", "order: 1e99", "last_reviewed: 0000-00-00", "sources:\n  - ",
+    "|", "`", "\t", "\x00", "\ufeff", "\u200b", "title: ", "order: 1e99", "next_review_due: 0000-00-00", "sources:\n  - ",
     "former_slugs: [a, a]", "draft: maybe", "[x]: <>", "![](/static/../x)", "[](.md)", "[a](BAD.md#)", "https://[x]/",
     "? complex\n: key", "&a ", "*a", "!!python/object:os.system", *[body for _, body in HOSTILE],
 ]  # fmt: skip

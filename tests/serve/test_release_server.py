@@ -20,7 +20,7 @@ from tests.site_pages import PUBLISHED
 
 pytestmark = pytest.mark.server
 
-FRONT = "---\ntitle: Odd\nsummary: Odd.\norder: 9\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n---\n"
+FRONT = "---\ntitle: Odd\nsummary: Odd.\norder: 9\nnext_review_due: 2027-01-01\n---\n"
 PAGES = [path for path in PUBLISHED if path.endswith("/")]
 
 

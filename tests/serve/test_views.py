@@ -23,7 +23,7 @@ def test_every_guide_page_answers_with_its_title(client, path, title):
         f'<h1><span class="page-header__guide">Botox for jaw pain</span><span class="visually-hidden">:</span> <span class="page-header__page">{title}</span></h1>'
         in response.text
     )
-    assert "Page last reviewed:" in response.text and "Next review due:" in response.text
+    assert "Not yet reviewed by a clinician." in response.text
     assert "Talk to a professional</h2>" in response.text
 
 
@@ -140,15 +140,15 @@ def test_a_draft_shows_in_the_preview_marked_as_draft(preview, guide):
 
 def test_the_preview_shows_content_problems_on_the_page(preview, guide):
     guide.page("index")
-    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    guide.page("benefits", order=2, next_review_due="2026-13-01")
     text = preview.get("/test-guide/").text
     assert "Preview: the content has 1 problem." in text
-    assert "content/test-guide/benefits.md, line 5: &#x27;last_reviewed&#x27; is not a date" in text
+    assert "content/test-guide/benefits.md, line 5: &#x27;next_review_due&#x27; is not a date" in text
 
 
 def test_production_never_shows_content_problems(client, guide):
     guide.page("index")
-    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    guide.page("benefits", order=2, next_review_due="2026-13-01")
     assert "Preview:" not in client.get("/test-guide/").text
 
 
@@ -170,11 +170,11 @@ def test_a_guide_with_no_good_page_has_no_handout(preview, guide):
 
 def test_the_preview_says_why_a_page_is_missing(preview, guide):
     guide.page("index")
-    guide.page("benefits", order=2, last_reviewed="2026-13-01")
+    guide.page("benefits", order=2, next_review_due="2026-13-01")
     response = preview.get("/test-guide/benefits/")
     assert response.status_code == 404
     assert "<h1>Page not found</h1>" in response.content.decode()
-    assert "&#x27;last_reviewed&#x27; is not a date" in response.content.decode()
+    assert "&#x27;next_review_due&#x27; is not a date" in response.content.decode()
 
 
 def test_an_unknown_address_in_the_preview_is_the_sites_404_not_a_debug_page(preview, guide):

@@ -30,7 +30,7 @@ def page_name(path):
     if path in {"/", "/no-such-page/"}:
         return {"/": "home", "/no-such-page/": "404"}[path]
     parts = path.strip("/").split("/")
-    return "-".join(parts[1:]) or ("privacy" if parts == ["privacy"] else "overview")
+    return "-".join(parts[1:]) or (parts[0] if parts[0] in {"privacy", "about"} else "overview")
 
 
 PAGES = {page_name(path): path for path in HTML_PAGES}

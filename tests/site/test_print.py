@@ -65,6 +65,21 @@ def test_the_summary_prints_on_exactly_one_sheet(browser, site_server, clinic, p
 
 
 @pytest.mark.parametrize("paper", PAPER)
+def test_signed_off_by_a_clinician_with_a_long_name_the_handouts_still_fit(browser, site_server, clinic, paper):
+    from django.core.management import call_command
+
+    from articles.publish.publishing import publish
+
+    call_command("signoff", "botox-jaw-pain", by="Dr Annabel Example-Longname", role="Consultant in oral surgery")
+    publish(reload_server=False)
+    summary = print_pdf(browser, site_server.url + "/botox-jaw-pain/print/summary/", paper)
+    assert len(summary.pages) == 1, f"the summary takes {len(summary.pages)} {paper} pages"
+    text = " ".join(summary.pages[0].extract_text().split())
+    assert "Every page: Clinically reviewed by Dr Annabel Example-Longname (Consultant in oral surgery)" in text
+    assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper).pages) <= 4
+
+
+@pytest.mark.parametrize("paper", PAPER)
 def test_without_a_clinic_the_handouts_still_fit(browser, site_server, paper):
     assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper).pages) <= 4
     assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/summary/", paper).pages) == 1

@@ -7,12 +7,15 @@ from articles.checks.readability import GRADE_LIMIT
 from articles.content.problems import ERROR, display_path
 from articles.report import as_json, build_report, counts, plural, summary
 
-COLUMNS = ("Guide", "Page", "Words", "Read", "Grade", "Long", "Last reviewed", "Next review")
+COLUMNS = ("Guide", "Page", "Words", "Read", "Grade", "Long", "Clinical review", "Signed off by", "Next review")
 RIGHT_ALIGNED = {2, 4, 5}
 
 
 class Command(BaseCommand):
-    help = "Report each content page's guide, readability, review dates and problems (exit 1 only with --strict)."
+    help = (
+        "Report each content page's guide, readability, clinical review and problems, pages changed since "
+        "their sign-off first (exit 1 only with --strict)."
+    )
     # The report makes the content checks itself, in the editors' words.
     requires_system_checks = []
 
@@ -44,7 +47,7 @@ class Command(BaseCommand):
         for report in reports:
             if report.page is None:
                 rows.append(
-                    (report.guide, display_path(report.path), "-", "-", "-", "-", "-", "not loaded: see problems")
+                    (report.guide, display_path(report.path), "-", "-", "-", "-", "-", "-", "not loaded: see problems")
                 )
                 continue
             page, measured = report.page, report.readability
@@ -56,8 +59,9 @@ class Command(BaseCommand):
                     f"{measured.reading_minutes} min",
                     f"{measured.grade:.1f}",
                     str(measured.long_sentences),
-                    page.last_reviewed.isoformat(),
-                    f"{page.next_review_due.isoformat()} ({report.review_status(today)})",
+                    report.review_state,
+                    report.reviewer,
+                    _next_review(report, today),
                 )
             )
         widths = [max(len(row[column]) for row in rows) for column in range(len(COLUMNS))]
@@ -77,3 +81,10 @@ class Command(BaseCommand):
         for problem in problems:
             style = self.style.ERROR if problem.level == ERROR else self.style.WARNING
             self.stdout.write(style(f"  {problem.level.upper()}: {problem}"))
+
+
+def _next_review(report, today):
+    review = report.page.review
+    if review.reviewed:
+        return f"{review.next_review_due.isoformat()} ({report.review_status(today)})"
+    return report.review_status(today)

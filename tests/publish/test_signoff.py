@@ -1,0 +1,304 @@
+"""Clinical sign-off through the real commands: `signoff`, then `publish`, then what a patient reads."""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.content.reviews import add_months
+from articles.publish.releases import current_release
+from tests.site_pages import GUIDE_PAGES
+
+from .test_metadata import json_ld
+
+SIGNED = "Clinically reviewed by Dr Ann O&#x27;Neill (Consultant in oral medicine) on"
+HANDOUTS = ("/test-guide/print/", "/test-guide/print/summary/")
+
+
+def run(name, *args, **options):
+    """(exit status, stdout, stderr) of a management command."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command(name, *args, stdout=out, stderr=err, **options)
+    except SystemExit as exit:
+        return exit.code, out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def sign(target, **extra):
+    return run("signoff", target, by="Dr Ann O'Neill", role="Consultant in oral medicine", **extra)
+
+
+def publish():
+    return run("publish", no_reload=True)
+
+
+def today_words():
+    return f"{timezone.localdate():%-d %B %Y}"
+
+
+@pytest.fixture
+def two_pages(guide):
+    guide.page("index", next_review_due=None, body="Botox can ease jaw pain.\n")
+    guide.page("benefits", order=2, next_review_due=None, body="Less pain for some people.\n")
+    return guide
+
+
+def test_a_signed_off_page_says_who_reviewed_it_on_the_page_both_handouts_and_in_json_ld(two_pages, client):
+    code, out, err = sign("test-guide/benefits", registration="GDC 123456")
+    assert code == 0, err
+    assert "Signed off test-guide/benefits" in out and "content/test-guide/reviews.yaml" in out
+    assert publish()[0] == 0
+    page = client.get("/test-guide/benefits/").text
+    assert f'{SIGNED} <time datetime="{timezone.localdate().isoformat()}">{today_words()}</time>.' in page
+    assert "Registration: GDC 123456." in page
+    due = add_months(timezone.localdate(), 12)
+    assert f'Next review due: <time datetime="{due.isoformat()}">' in page
+    for handout in HANDOUTS:
+        text = client.get(handout).text
+        assert text.count(SIGNED) == 1, handout  # benefits only: the first page was not signed off
+        assert text.count("Not yet reviewed by a clinician.") == 1, handout
+    data = json_ld(client.get("/test-guide/benefits/"))
+    assert data["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Dr Ann O'Neill",
+        "jobTitle": "Consultant in oral medicine",
+        "identifier": "GDC 123456",
+    }
+    assert data["lastReviewed"] == timezone.localdate().isoformat()
+    first = json_ld(client.get("/test-guide/"))
+    assert "reviewedBy" not in first and "lastReviewed" not in first
+    assert "Not yet reviewed by a clinician." in client.get("/test-guide/").text
+
+
+def test_changing_one_word_after_sign_off_says_the_page_was_updated_after_its_review(two_pages, client):
+    sign("test-guide/benefits")
+    publish()
+    path = two_pages.folder / "benefits.md"
+    path.write_text(path.read_text().replace("Less pain", "Less soreness"))
+    code, out, err = publish()
+    assert code == 0, err
+    page = client.get("/test-guide/benefits/").text
+    day = f'<time datetime="{timezone.localdate().isoformat()}">{today_words()}</time>'
+    assert f"Updated on {day}, after its last clinical review on {day} by Dr Ann O&#x27;Neill." in page
+    assert "Clinically reviewed" not in page and "Next review due" not in page
+    for handout in HANDOUTS:
+        assert "after its last clinical review on" in client.get(handout).text
+    data = json_ld(client.get("/test-guide/benefits/"))
+    assert "reviewedBy" not in data and "lastReviewed" not in data
+    assert data["dateModified"] == timezone.localdate().isoformat()
+    # Changing it back is the signed-off text again.
+    path.write_text(path.read_text().replace("Less soreness", "Less pain"))
+    publish()
+    assert SIGNED in client.get("/test-guide/benefits/").text
+
+
+def test_the_update_date_is_the_day_the_changed_text_was_first_published(two_pages, client, settings):
+    sign("test-guide/benefits")
+    path = two_pages.folder / "benefits.md"
+    path.write_text(path.read_text().replace("Less pain", "Less soreness"))
+    publish()
+    manifest = settings.RELEASES_DIR / current_release() / "manifest.json"
+    recorded = json.loads(manifest.read_text())
+    recorded["texts"]["test-guide/benefits"]["first_published"] = "2026-01-02"  # as if published then
+    manifest.write_text(json.dumps(recorded))
+    (two_pages.folder / "index.md").write_text((two_pages.folder / "index.md").read_text() + "\nMore.\n")
+    publish()  # another page changed: benefits' text did not, so its date stays
+    assert 'Updated on <time datetime="2026-01-02">2 January 2026</time>' in client.get("/test-guide/benefits/").text
+
+
+def test_a_changed_evidence_log_also_needs_a_new_sign_off(two_pages, client):
+    evidence = two_pages.folder / "benefits.evidence.yaml"
+    evidence.write_text("claims: []\n")
+    sign("test-guide/benefits")
+    publish()
+    assert SIGNED in client.get("/test-guide/benefits/").text
+    evidence.write_text("claims: [one]\n")
+    publish()
+    assert "after its last clinical review" in client.get("/test-guide/benefits/").text
+
+
+def test_requiring_clinical_review_refuses_the_publish_naming_page_and_command(two_pages, client, settings):
+    sign("test-guide/benefits")
+    assert publish()[0] == 0
+    live = current_release()
+    before = client.get("/test-guide/").text
+    settings.REQUIRE_CLINICAL_REVIEW = True
+    (two_pages.folder / "index.md").write_text((two_pages.folder / "index.md").read_text() + "\nNew words.\n")
+    code, out, err = publish()
+    assert code == 1
+    assert (
+        "content/test-guide/index.md: has not been signed off by a clinician, and this site publishes only "
+        "signed-off pages (REQUIRE_CLINICAL_REVIEW is on); once a clinician has reviewed the page as it is now, "
+        'sign it off: make signoff PAGE=test-guide/index BY="Their name" ROLE="Their role".'
+    ) in err
+    assert "benefits.md" not in err  # its sign-off is of its current text
+    assert f"Not published: 1 problem to fix first. The site still serves release {live}." in err
+    assert current_release() == live
+    assert client.get("/test-guide/").text == before
+    # Signed off as it is now, it publishes.
+    sign("test-guide/index")
+    assert publish()[0] == 0 and current_release() != live
+
+
+def test_requiring_clinical_review_names_a_page_changed_since_its_sign_off(two_pages, settings):
+    sign("test-guide")
+    settings.REQUIRE_CLINICAL_REVIEW = True
+    assert publish()[0] == 0
+    path = two_pages.folder / "benefits.md"
+    path.write_text(path.read_text().replace("Less pain", "Less soreness"))
+    code, _, err = publish()
+    assert code == 1
+    assert f"benefits.md: has changed since Dr Ann O'Neill signed it off on {timezone.localdate().isoformat()}" in err
+    assert "make signoff PAGE=test-guide/benefits" in err
+
+
+def test_requiring_review_is_read_from_the_environment(monkeypatch):
+    import importlib
+
+    from botox_info.settings import base
+
+    monkeypatch.setenv("REQUIRE_CLINICAL_REVIEW", "true")
+    assert importlib.reload(base).REQUIRE_CLINICAL_REVIEW is True
+    monkeypatch.delenv("REQUIRE_CLINICAL_REVIEW")
+    assert importlib.reload(base).REQUIRE_CLINICAL_REVIEW is False
+
+
+def test_signing_off_a_guide_signs_every_page_and_keeps_earlier_sign_offs(two_pages):
+    sign("test-guide/benefits")
+    code, out, _ = sign("test-guide")
+    assert code == 0
+    assert "Signed off test-guide/index" in out and "Signed off test-guide/benefits" in out
+    reviews = (two_pages.folder / "reviews.yaml").read_text()
+    assert reviews.startswith("# Clinical sign-offs for this guide")
+    assert reviews.count("- page: benefits") == 2 and reviews.count("- page: index") == 1
+    assert "reviewer: Dr Ann O'Neill" in reviews
+
+
+def test_a_page_with_problems_is_not_signed_off(two_pages):
+    two_pages.page("benefits", order=2, body="[Broken](nowhere.md)\n")
+    code, out, err = sign("test-guide/benefits")
+    assert code == 1
+    assert err.splitlines() == [
+        "content/test-guide/benefits.md, line 7: links to 'nowhere.md', but there is no page nowhere.md; "
+        "the guide's pages are: index.md, benefits.md.",
+        "Not signed off: 1 problem to fix first. Nothing was written to content/test-guide/reviews.yaml.",
+    ]
+    assert not (two_pages.folder / "reviews.yaml").exists()
+    assert sign("test-guide")[0] == 1  # nor the guide it is in
+    assert sign("test-guide/index")[0] == 0  # another page is fine
+
+
+@pytest.mark.parametrize(
+    "target, by, expected",
+    [
+        (
+            "test-guide/nope",
+            "Dr A",
+            "There is no page content/test-guide/nope.md (the guide's pages: index, benefits).",
+        ),
+        ("no-guide/index", "Dr A", "There is no guide 'no-guide' in content (its guides: test-guide)."),
+        ("test-guide/index", " ", "Say the reviewer's name (BY): make signoff PAGE="),
+    ],
+)
+def test_signoff_says_what_is_wrong_with_what_it_was_asked(two_pages, target, by, expected):
+    code, _, err = run("signoff", target, by=by, role="Dentist")
+    assert code == 1
+    assert err.startswith(expected)
+
+
+MALFORMED = [
+    (
+        "signoffs:\n  - page: index\n    reviewer: Dr A\n    role: Dentist\n    date: 2026-13-01\n    text: x\n",
+        [
+            "content/test-guide/reviews.yaml, line 5: 'date' is not a date (got '2026-13-01'); use YYYY-MM-DD.",
+            "content/test-guide/reviews.yaml, line 6: 'text' is not a text fingerprint (got 'x'); do not edit "
+            "sign-offs by hand: delete this entry and sign the page off again with make signoff.",
+        ],
+    ),
+    (
+        "signoffs:\n  - page: index\n    reviewer: [Dr A\n",
+        [
+            "content/test-guide/reviews.yaml, line 4: the file is not valid YAML (did not find expected ',' or ']'); check this line: each field is 'name: value', and text containing ': ' or '#' "
+            "goes in quotes."
+        ],
+    ),
+    (
+        "signoffs:\n  - page: index\n",
+        [
+            "content/test-guide/reviews.yaml, line 2: 'reviewer' is missing; add a line like: reviewer: Dr Ann Example.",
+            "content/test-guide/reviews.yaml, line 2: 'role' is missing; add a line like: role: Consultant in oral "
+            "medicine.",
+            "content/test-guide/reviews.yaml, line 2: 'date' is missing; add a line like: date: 2026-11-30.",
+            "content/test-guide/reviews.yaml, line 2: 'text' is missing; add a line like: text: sha256:...",
+        ],
+    ),
+    (
+        "- page: index\n",
+        [
+            "content/test-guide/reviews.yaml, line 1: the file is not a list of fields; write one 'name: value' a "
+            "line, e.g. 'title: How Botox works'."
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", MALFORMED)
+def test_a_malformed_reviews_file_is_an_editors_problem_with_file_line_and_fix(two_pages, text, expected):
+    (two_pages.folder / "reviews.yaml").write_text(text)
+    code, out, _ = run("check_content")
+    assert code == 1
+    assert [line for line in out.splitlines() if "reviews.yaml" in line] == expected
+    code, _, err = publish()
+    assert code == 1 and expected[0] in err
+    code, _, err = sign("test-guide/index")
+    assert code == 1 and expected[0] in err
+
+
+def test_a_leftover_last_reviewed_field_is_refused_by_publish_saying_what_replaced_it(guide):
+    guide.page("index", last_reviewed="2026-11-29")
+    code, _, err = publish()
+    assert code == 1
+    assert (
+        "content/test-guide/index.md, line 6: 'last_reviewed' is no longer used: the date a clinician reviewed the "
+        "page now comes from their sign-off; delete this line; a clinician signs the page off with "
+        'make signoff PAGE=test-guide/index BY="Name" ROLE="Role"'
+    ) in err
+
+
+def test_the_report_shows_review_state_reviewer_and_days_with_changed_pages_first(two_pages):
+    sign("test-guide")
+    path = two_pages.folder / "benefits.md"
+    path.write_text(path.read_text().replace("Less pain", "Less soreness"))
+    code, out, _ = run("content_report")
+    rows = out.splitlines()[1:3]
+    assert rows[0].split()[:3] == ["test-guide", "A", "page"] and "CHANGED since sign-off" in rows[0]
+    assert "due now: changed since sign-off" in rows[0]
+    assert "signed off" in rows[1] and "Dr Ann O'Neill (Consultant in oral medicine)" in rows[1]
+    a_year = (add_months(timezone.localdate(), 12) - timezone.localdate()).days
+    assert f"{add_months(timezone.localdate(), 12).isoformat()} (due in {a_year} days)" in rows[1]
+    _, data, _ = run("content_report", format="json")
+    pages = json.loads(data[: data.rindex("}") + 1])["pages"]
+    assert [page["review_state"] for page in pages] == ["changed", "reviewed"]
+    assert pages[1]["days_until_review"] == a_year and pages[0]["days_until_review"] is None
+
+
+def test_the_real_content_is_not_yet_reviewed_on_every_page_and_handout(client):
+    for path in [*GUIDE_PAGES, "/botox-jaw-pain/print/"]:
+        text = client.get(path).text
+        assert "Not yet reviewed by a clinician." in text, path
+        assert "Clinically reviewed" not in text and "reviewedBy" not in text, path
+    summary = client.get("/botox-jaw-pain/print/summary/").text
+    assert "Every page: Not yet reviewed by a clinician." in summary  # one line: the summary is one sheet
+    assert "Clinically reviewed" not in summary
+    handout = client.get("/botox-jaw-pain/print/").text
+    assert handout.count("Not yet reviewed by a clinician.") == len(GUIDE_PAGES)
+
+
+def test_a_year_after_sign_off_is_counted_from_the_sign_off():
+    assert add_months(datetime.date(2026, 11, 30), 12) == datetime.date(2027, 11, 30)
+    assert add_months(datetime.date(2028, 2, 29), 12) == datetime.date(2029, 2, 28)
+    assert add_months(datetime.date(2026, 1, 31), -12) == datetime.date(2025, 1, 31)

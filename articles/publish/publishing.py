@@ -270,7 +270,13 @@ def _write_release(folder, release_id, digest, files, not_found, redirects, text
     for path in public.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
             _compress(path, path.read_bytes())
-    manifest = {"release": release_id, "digest": digest, "files": listing, "redirects": redirects, text_dates.KEY: texts}
+    manifest = {
+        "release": release_id,
+        "digest": digest,
+        "files": listing,
+        "redirects": redirects,
+        text_dates.KEY: texts,
+    }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file: ETag and Last-Modified are the same from every server.
     for path in folder.rglob("*"):

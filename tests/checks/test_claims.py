@@ -64,7 +64,7 @@ def test_a_sentence_without_a_record_fails_check_content_naming_page_line_and_se
     output = capsys.readouterr()
     text = output.out + output.err
     assert (
-        "content/test-guide/index.md, line 8: the sentence 'It cures jaw pain' has no evidence record; "
+        "content/test-guide/index.md, line 7: the sentence 'It cures jaw pain' has no evidence record; "
         "add a record to index.evidence.yaml" in text
     )
 
@@ -83,7 +83,7 @@ def test_a_record_whose_sentence_left_the_page_fails_check_content(guide, capsys
 
 def test_publish_refuses_a_page_with_a_sentence_without_a_record(guide, capsys):
     guide.page("index", PAGE)
-    first = publish(reload_server=False).release
+    first = publish().release
     path = guide.folder / "index.md"
     path.write_text(path.read_text() + "\nIt cures jaw pain.\n")
     with pytest.raises(SystemExit):

@@ -53,7 +53,7 @@ def test_a_former_name_may_not_be_another_pages_former_name(guide):
 def test_a_hidden_character_in_the_text_is_refused_with_its_line_and_name(guide, char, name):
     guide.page("index", body=f"Some text.\n\nTake {char}01 pills a day.\n")
     assert messages() == [
-        f"content/test-guide/index.md, line 10: the text contains an invisible or direction-changing character "
+        f"content/test-guide/index.md, line 9: the text contains an invisible or direction-changing character "
         f"({name}); retype the line by hand."
     ]
 
@@ -61,7 +61,7 @@ def test_a_hidden_character_in_the_text_is_refused_with_its_line_and_name(guide,
 def test_a_hidden_character_in_a_heading_is_refused(guide):
     guide.page("index", body="Intro.\n\n## Dose: 01\u202e pills\n\nText.\n")
     assert messages() == [
-        "content/test-guide/index.md, line 10: the text contains an invisible or direction-changing character "
+        "content/test-guide/index.md, line 9: the text contains an invisible or direction-changing character "
         "(U+202E RIGHT-TO-LEFT OVERRIDE); retype the line by hand."
     ]
 

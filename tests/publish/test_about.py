@@ -36,15 +36,13 @@ def test_the_about_page_names_the_clinic_its_funding_conflicts_and_reviewers(gui
     assert 'tell Riverside Dental Clinic: call <a href="tel:02079460000">020 7946 0000</a>' in text
     assert "<li>Dr Ann O&#x27;Neill (Consultant in oral medicine): 1 page</li>" in text
     assert "has not stated" not in text and "names no publisher" not in text
-    assert "Evidence log" not in text  # no page has one
+    assert "For every page, the editors keep a record of each sentence" in text
 
 
-def test_the_about_page_mentions_the_evidence_log_only_where_pages_have_one(guide, client):
+def test_the_about_page_says_every_page_has_an_evidence_log(guide, client):
+    # Publishing refuses a page without a complete evidence log, so a published About page says "every page".
     guide.page("index")
     guide.page("benefits", order=2)
-    (guide.folder / "benefits.evidence.yaml").write_text("claims: []\n")
-    assert "For 1 of the 2 pages, the editors keep a record of each sentence" in client.get("/about/").text
-    (guide.folder / "index.evidence.yaml").write_text("claims: []\n")
     assert "For every page, the editors keep a record of each sentence" in client.get("/about/").text
 
 

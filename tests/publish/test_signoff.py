@@ -33,7 +33,7 @@ def sign(target, **extra):
 
 
 def publish():
-    return run("publish", no_reload=True)
+    return run("publish")
 
 
 def today_words():
@@ -78,7 +78,7 @@ def test_changing_one_word_after_sign_off_says_the_page_was_updated_after_its_re
     sign("test-guide/benefits")
     publish()
     path = two_pages.folder / "benefits.md"
-    path.write_text(path.read_text().replace("Less pain", "Less soreness"))
+    two_pages.raw("benefits", path.read_text().replace("Less pain", "Less soreness"))
     code, out, err = publish()
     assert code == 0, err
     page = client.get("/test-guide/benefits/").text
@@ -91,7 +91,7 @@ def test_changing_one_word_after_sign_off_says_the_page_was_updated_after_its_re
     assert "reviewedBy" not in data and "lastReviewed" not in data
     assert data["dateModified"] == timezone.localdate().isoformat()
     # Changing it back is the signed-off text again.
-    path.write_text(path.read_text().replace("Less soreness", "Less pain"))
+    two_pages.raw("benefits", path.read_text().replace("Less soreness", "Less pain"))
     publish()
     assert SIGNED in client.get("/test-guide/benefits/").text
 
@@ -99,24 +99,23 @@ def test_changing_one_word_after_sign_off_says_the_page_was_updated_after_its_re
 def test_the_update_date_is_the_day_the_changed_text_was_first_published(two_pages, client, settings):
     sign("test-guide/benefits")
     path = two_pages.folder / "benefits.md"
-    path.write_text(path.read_text().replace("Less pain", "Less soreness"))
+    two_pages.raw("benefits", path.read_text().replace("Less pain", "Less soreness"))
     publish()
     manifest = settings.RELEASES_DIR / current_release() / "manifest.json"
     recorded = json.loads(manifest.read_text())
     recorded["texts"]["test-guide/benefits"]["first_published"] = "2026-01-02"  # as if published then
     manifest.write_text(json.dumps(recorded))
-    (two_pages.folder / "index.md").write_text((two_pages.folder / "index.md").read_text() + "\nMore.\n")
+    two_pages.raw("index", (two_pages.folder / "index.md").read_text() + "\nMore.\n")
     publish()  # another page changed: benefits' text did not, so its date stays
     assert 'Updated on <time datetime="2026-01-02">2 January 2026</time>' in client.get("/test-guide/benefits/").text
 
 
 def test_a_changed_evidence_log_also_needs_a_new_sign_off(two_pages, client):
     evidence = two_pages.folder / "benefits.evidence.yaml"
-    evidence.write_text("claims: []\n")
     sign("test-guide/benefits")
     publish()
     assert SIGNED in client.get("/test-guide/benefits/").text
-    evidence.write_text("claims: [one]\n")
+    evidence.write_text(evidence.read_text().replace("no_claim: note", "no_claim: step"))
     publish()
     assert "after its last clinical review" in client.get("/test-guide/benefits/").text
 
@@ -127,7 +126,7 @@ def test_requiring_clinical_review_refuses_the_publish_naming_page_and_command(t
     live = current_release()
     before = client.get("/test-guide/").text
     settings.REQUIRE_CLINICAL_REVIEW = True
-    (two_pages.folder / "index.md").write_text((two_pages.folder / "index.md").read_text() + "\nNew words.\n")
+    two_pages.raw("index", (two_pages.folder / "index.md").read_text() + "\nNew words.\n")
     code, out, err = publish()
     assert code == 1
     assert (
@@ -149,7 +148,7 @@ def test_requiring_clinical_review_names_a_page_changed_since_its_sign_off(two_p
     settings.REQUIRE_CLINICAL_REVIEW = True
     assert publish()[0] == 0
     path = two_pages.folder / "benefits.md"
-    path.write_text(path.read_text().replace("Less pain", "Less soreness"))
+    two_pages.raw("benefits", path.read_text().replace("Less pain", "Less soreness"))
     code, _, err = publish()
     assert code == 1
     assert f"benefits.md: has changed since Dr Ann O'Neill signed it off on {timezone.localdate().isoformat()}" in err
@@ -272,7 +271,7 @@ def test_a_leftover_last_reviewed_field_is_refused_by_publish_saying_what_replac
 def test_the_report_shows_review_state_reviewer_and_days_with_changed_pages_first(two_pages):
     sign("test-guide")
     path = two_pages.folder / "benefits.md"
-    path.write_text(path.read_text().replace("Less pain", "Less soreness"))
+    two_pages.raw("benefits", path.read_text().replace("Less pain", "Less soreness"))
     code, out, _ = run("content_report")
     rows = out.splitlines()[1:3]
     assert rows[0].split()[:3] == ["test-guide", "A", "page"] and "CHANGED since sign-off" in rows[0]

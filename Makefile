@@ -10,7 +10,7 @@ LOCAL_PRODUCTION := DJANGO_SETTINGS_MODULE=botox_info.settings.production \
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
-.PHONY: help install serve dev publish rollback export-site test lint format check report loadtest bench clean
+.PHONY: help install serve dev publish rollback export-site test lint format check report loadtest bench clean screenshots
 
 help:
 	@echo "make serve   set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench   requests/s and latency of a page, the handout and a static file"
 	@echo "make check   check the content as publishing would: each problem, then how many"
 	@echo "make report  each page's reading grade, review dates and problems"
+	@echo "make screenshots DIR=/path [CLINIC=1]  every page at 320, 390, 1280 px, light and dark, and both handouts on A4 and Letter, as PNG"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -87,6 +88,11 @@ bench: install
 
 loadtest: install
 	$(PY) -m scripts.loadtest
+
+# Pictures of the whole site for a person to look at (pdftoppm from poppler-utils turns the printed handouts into PNG).
+screenshots: install
+	@test -n "$(DIR)" || { echo "Say where: make screenshots DIR=/path/to/folder"; exit 2; }
+	DIR=$(DIR) $(PY) -m scripts.screenshots
 
 report: install
 	@$(PY) manage.py content_report

@@ -40,7 +40,7 @@ ALLOWED_ATTRIBUTES = (
     EDITOR_ATTRIBUTES
     | HANDOUT_ATTRIBUTES
     | {
-        "a": {"href", "title", "rel"},
+        "a": {"href", "title", "rel", "tabindex"},
         "img": {"src", "alt", "title", "width", "height"},
         "span": {"aria-hidden"},
     }
@@ -49,7 +49,7 @@ ALLOWED_CLASSES = {
     "a": {"section-link"},
     "span": {"visually-hidden"},
     "div": {"callout", "callout--urgent", "callout--info", "section-heading"},
-    "p": {"callout__title", "callout__emergency"},
+    "p": {"callout__title", "callout__emergency", "callout__call"},
     "th": {"align-left", "align-center", "align-right"},
     "td": {"align-left", "align-center", "align-right"},
 }
@@ -61,7 +61,8 @@ SECTION_TAGS = {"h2", "h3", "h4"}
 RESERVED_IDS = {
     "main-content", "guide-contents", "page-sources", "page-text", "share-this-page", "share-url", "handout-notes",
     "summary-key-messages", "summary-pages", "privacy-who", "privacy-not-collected", "privacy-server-logs",
-    "privacy-questions",
+    "privacy-questions", "accessibility-standard", "accessibility-testing", "accessibility-known-issues",
+    "accessibility-report",
 }  # fmt: skip
 
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")

@@ -33,11 +33,11 @@ def test_a_renamed_page_answers_its_old_address_with_a_301(client, guide):
     assert client.get("/test-guide/results/").status_code == 200
 
 
-def test_sections_have_stable_ids_and_a_keyboard_reachable_link(client):
+def test_sections_have_stable_ids_and_a_link_out_of_the_tab_order(client):
     text = client.get("/botox-jaw-pain/how-long-it-lasts/").text
     assert '<h2 id="three-to-six-months">Three to six months</h2>' in text
     assert (
-        '<a class="section-link" href="#three-to-six-months"><span class="visually-hidden">'
+        '<a class="section-link" href="#three-to-six-months" tabindex="-1"><span class="visually-hidden">'
         "Link to the section: Three to six months</span>" in text
     )
 
@@ -58,6 +58,7 @@ def test_sitemap_lists_every_public_page_with_its_review_date(client, guide):
         "https://guide.example.org/test-guide/next-step/": "2026-01-01",
         "https://guide.example.org/": None,
         "https://guide.example.org/privacy/": None,
+        "https://guide.example.org/accessibility/": None,
     }
 
 

@@ -30,7 +30,9 @@ def page_name(path):
     if path in {"/", "/no-such-page/"}:
         return {"/": "home", "/no-such-page/": "404"}[path]
     parts = path.strip("/").split("/")
-    return "-".join(parts[1:]) or ("privacy" if parts == ["privacy"] else "overview")
+    if len(parts) == 1 and parts[0] in {"privacy", "accessibility", "about"}:
+        return parts[0]
+    return "-".join(parts[1:]) or "overview"
 
 
 PAGES = {page_name(path): path for path in HTML_PAGES}

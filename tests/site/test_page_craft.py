@@ -372,12 +372,13 @@ def test_the_listen_button_keeps_its_width(chromium, site_server):
     chromium.get(site_server.url + "/botox-jaw-pain/benefits/")
     chromium.execute_script(SPY)
     button = chromium.find_element("css selector", ".listen button")
-    widths = []
+    sizes = []
     for label in ("Listen to this page", "Pause", "Resume"):
         assert button.text == label
-        widths.append(button.rect["width"])
+        sizes.append((button.rect["width"], button.rect["height"]))
         button.send_keys(Keys.ENTER)
-    assert len(set(widths)) == 1, widths
+    assert len(set(sizes)) == 1, sizes
+    assert sizes[0][1] < 60, "one line of words"
 
 
 # --- The checks notice a page broken on purpose ---------------------------------------------

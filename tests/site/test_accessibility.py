@@ -189,6 +189,6 @@ def test_keyboard_check_catches_a_removed_skip_link(chromium, site_server, monke
 
 
 def test_reflow_check_catches_a_wide_element(chromium, site_server, monkeypatch):
-    break_every_load(chromium, monkeypatch, "document.querySelector('main p').style.width = '600px'")
+    break_every_load(chromium, monkeypatch, "document.querySelector('main .prose p').style.width = '600px'")
     problems = reflow_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview", 320, 16)
     assert any("reflow: scrolls sideways at 320 px" in problem for problem in problems), problems

@@ -14,7 +14,7 @@ UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashe
 TEST_WORKERS ?= 2
 
 .PHONY: help install serve dev publish rollback export-site test test-fast lint format check report \
-	loadtest bench lock upgrade clean signoff
+	loadtest bench lock upgrade clean signoff screenshots
 
 help:
 	@echo "make serve      set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
@@ -32,6 +32,7 @@ help:
 	@echo "make signoff PAGE=guide/page BY=\"Name\" ROLE=\"Role\" [REGISTRATION=...]  a clinician's sign-off of the page as it is now"
 	@echo "make lock       re-lock the dependencies after changing pyproject.toml"
 	@echo "make upgrade    update every locked dependency to its newest allowed release, then run the tests"
+	@echo "make screenshots DIR=/path [CLINIC=1]  every page at 320, 390, 1280 px, light and dark, and both handouts on A4 and Letter, as PNG"
 
 $(VENV)/.installed: $(LOCK)
 	@test -x $(PY) || "$$(bin/find-python)" -m venv $(VENV)
@@ -108,6 +109,11 @@ bench: install
 
 loadtest: install
 	$(PY) -m scripts.loadtest
+
+# Pictures of the whole site for a person to look at (pdftoppm from poppler-utils turns the printed handouts into PNG).
+screenshots: install
+	@test -n "$(DIR)" || { echo "Say where: make screenshots DIR=/path/to/folder"; exit 2; }
+	DIR=$(DIR) $(PY) -m scripts.screenshots
 
 report: install
 	@$(PY) manage.py content_report

@@ -54,6 +54,11 @@ def about(request):
     return HttpResponse(site.about(library))
 
 
+def accessibility(request):
+    library, _ = _load()
+    return HttpResponse(site.accessibility(library))
+
+
 @require_safe
 def guide_page(request, guide_slug, page_slug=""):
     library, problems = _load()
@@ -69,7 +74,7 @@ def guide_page(request, guide_slug, page_slug=""):
     return HttpResponse(site.guide_page(library, guide, page, problems))
 
 
-def _printable(make):
+def _printable(make, content_type=site.HTML):
     """A view of one of a guide's printable versions, made by `make(library, guide)`."""
 
     @require_safe
@@ -78,13 +83,14 @@ def _printable(make):
         guide = library.guide(guide_slug)
         if guide is None or not guide.pages:
             return _not_found(library, f"There is no guide '{guide_slug}' with pages in the content folder.")
-        return HttpResponse(make(library, guide))
+        return HttpResponse(make(library, guide), content_type=content_type)
 
     return view
 
 
 handout = _printable(site.handout)
 summary_handout = _printable(site.summary_handout)
+paper_css = _printable(lambda library, guide: site.paper_css(library, guide), site.CSS)
 
 
 @require_safe

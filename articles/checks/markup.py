@@ -39,7 +39,7 @@ ALLOWED_ATTRIBUTES = (
     EDITOR_ATTRIBUTES
     | HANDOUT_ATTRIBUTES
     | {
-        "a": {"href", "title", "rel"},
+        "a": {"href", "title", "rel", "tabindex"},
         "img": {"src", "alt", "title", "width", "height"},
         "span": {"aria-hidden"},
     }
@@ -48,7 +48,7 @@ ALLOWED_CLASSES = {
     "a": {"section-link"},
     "span": {"visually-hidden"},
     "div": {"callout", "callout--urgent", "callout--info", "section-heading"},
-    "p": {"callout__title", "callout__emergency"},
+    "p": {"callout__title", "callout__emergency", "callout__call"},
     "th": {"align-left", "align-center", "align-right"},
     "td": {"align-left", "align-center", "align-right"},
 }
@@ -61,6 +61,8 @@ RESERVED_IDS = {
     "main-content", "guide-contents", "page-sources", "page-text", "share-this-page", "share-url", "handout-notes",
     "summary-key-messages", "summary-pages", "privacy-who", "privacy-not-collected", "privacy-server-logs",
     "privacy-questions", "about-publisher", "about-how", "about-funding", "about-conflicts", "about-mistakes",
+    "accessibility-standard", "accessibility-testing", "accessibility-known-issues",
+    "accessibility-report",
 }  # fmt: skip
 
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")

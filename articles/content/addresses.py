@@ -12,7 +12,9 @@ from django.urls import reverse
 QR_KINDS = {"svg": "image/svg+xml", "png": "image/png"}
 INDEX_STEM = "index"
 # Addresses the site itself uses: never a guide folder, a page or a former page name.
-RESERVED_SLUGS = frozenset({"print", "qr", "static", "privacy", "about", "404", "500", "robots", "sitemap"})
+RESERVED_SLUGS = frozenset(
+    {"print", "qr", "static", "privacy", "about", "accessibility", "404", "500", "robots", "sitemap"}
+)
 
 
 def home():
@@ -26,6 +28,10 @@ def privacy():
 def about():
     """ "About this information": who publishes the guides and how they are made."""
     return reverse("articles:about")
+
+
+def accessibility():
+    return reverse("articles:accessibility")
 
 
 def guide(guide_slug):
@@ -53,6 +59,11 @@ def summary_handout(guide_slug):
     return reverse("articles:summary_handout", args=[guide_slug])
 
 
+def paper_css(guide_slug):
+    """The guide's stylesheet for paper: each sheet's footer, and where an on-paper reference leads."""
+    return reverse("articles:paper_css", args=[guide_slug])
+
+
 def card(guide_slug=None):
     """The link-preview picture of a guide, or of the home page."""
     if guide_slug:
@@ -73,7 +84,9 @@ class Address:
     """One address a visitor can reach, with what it shows."""
 
     path: str
-    kind: str  # "home", "card", "privacy", "about", "robots", "sitemap", "handout", "summary", "page", "qr"
+    # "home", "card", "privacy", "about", "accessibility", "robots", "sitemap", "handout", "summary", "paper_css",
+    # "page", "qr"
+    kind: str
     guide: object = None
     page: object = None
     qr_kind: str = ""
@@ -86,6 +99,7 @@ def public_addresses(library):
         Address(card(), "card"),
         Address(privacy(), "privacy"),
         Address(about(), "about"),
+        Address(accessibility(), "accessibility"),
         Address(robots(), "robots"),
     ]
     found.append(Address(sitemap(), "sitemap"))
@@ -95,6 +109,7 @@ def public_addresses(library):
         found.append(Address(card(each.slug), "card", each))
         found.append(Address(handout(each.slug), "handout", each))
         found.append(Address(summary_handout(each.slug), "summary", each))
+        found.append(Address(paper_css(each.slug), "paper_css", each))
         for item in each.pages:
             found.append(Address(item.url, "page", each, item))
             found += [Address(qr(each.slug, item.slug, kind), "qr", each, item, kind) for kind in QR_KINDS]

@@ -16,6 +16,8 @@ SITE_FIELDS = {
     "address": fm.Field(fm.text, False, "1 High Street, Riverside"),
     "website": fm.Field(fm.web_address, False, "https://riverside.example"),
     "emergency_advice": fm.Field(fm.text, True, "In an emergency, call 999 or go to A&E."),
+    # The emergency number to call, in the clinic's country: a tap-to-call link in every urgent callout.
+    "emergency_phone": fm.Field(fm.text, False, '"999"'),
     "privacy_contact": fm.Field(fm.text, True, "privacy@riverside.example"),
     # How long the server's logs are kept, said on the privacy page.
     "log_retention": fm.Field(fm.text, False, "30 days"),
@@ -38,6 +40,7 @@ class Site:
     address: str = ""
     website: str = ""
     emergency_advice: str = DEFAULT_EMERGENCY_ADVICE
+    emergency_phone: str = ""
     privacy_contact: str = ""
     log_retention: str = ""
     logo: str = ""  # sanitised SVG markup
@@ -47,12 +50,17 @@ class Site:
     @property
     def phone_link(self):
         """The phone number as a tel: address: exactly the digits shown (and a leading +), for a tap to call."""
-        return "tel:" + "".join(char for char in self.phone if char.isdigit() or char == "+")
+        return tel_link(self.phone)
 
     @property
     def named(self):
         """Whether a clinic has set its details (else the site names nobody)."""
         return bool(self.organisation)
+
+
+def tel_link(number):
+    """A phone number as a tel: address (digits and a leading +), for a tap to call."""
+    return "tel:" + "".join(char for char in number if char.isdigit() or char == "+")
 
 
 def load_site(path, site=None):

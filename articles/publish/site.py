@@ -16,6 +16,7 @@ from articles.publish.qr import qr_code
 from articles.render.fragments import lead_section, urgent_callout
 
 HTML = "text/html; charset=utf-8"
+CSS = "text/css; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ def about(library):
     return render_to_string("about.html", context)
 
 
+def accessibility(library):
+    url = addresses.accessibility()
+    return render_to_string("accessibility.html", _context(library, url))
+
+
 def guide_page(library, guide, page, problems=()):
     previous, following = guide.neighbours(page)
     context = _context(
@@ -83,6 +89,7 @@ def guide_page(library, guide, page, problems=()):
         previous=previous,
         next=following,
         is_last=following is None,
+        position=guide.pages.index(page) + 1,
         content_problems=problems,
         preview=metadata.link_preview(library.site, guide, page, page.url),
         json_ld=metadata.medical_web_page(library.site, guide, page),
@@ -103,6 +110,48 @@ def handout(library, guide):
         qr_svg=addresses.qr(guide.slug, "", "svg"),
     )
     return render_to_string("articles/handout.html", context)
+
+
+def _css_string(text):
+    """`text` as a CSS string: nothing in it can end the string or the rule."""
+    escaped = "".join(char if char.isalnum() or char in " .,:;()&'/-" else f"\\{ord(char):x} " for char in text)
+    return f'"{escaped}"'
+
+
+def paper_css(library, guide):
+    """The guide's stylesheet for paper (print media only, linked from its pages and handouts).
+
+    Chromium prints CSS page-margin boxes but cannot take their words from the page, so the
+    guide's title and date are written here: every sheet of the whole-guide handout carries
+    them with "page x of y". And a link cannot be followed on paper, so each one to another
+    page of the guide is followed by where to find it: "(section 3)" in the whole-guide
+    handout, whose sections are numbered, and the page's short address elsewhere.
+    """
+    dated = min(page.last_reviewed for page in guide.pages)
+    footer = f"{guide.title}. Text of {dated.day} {dated:%B %Y}"
+    lines = [
+        "/* Made by publishing from the guide's content: see articles/publish/site.py, paper_css(). */",
+        "@page guide-sheet {",
+        f"  @bottom-left {{ content: {_css_string(footer)}; font: 9pt system-ui, sans-serif; }}",
+        '  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, sans-serif; }',
+        "}",
+        ".handout--guide { page: guide-sheet; }",
+    ]
+    host = metadata.absolute("").split("://", 1)[-1]
+    numbered = list(enumerate(guide.pages, start=1))
+    # Longest first-parts last: where two rules match a link, the more precise one wins.
+    for number, page in sorted(numbered, key=lambda item: len(item[1].file_stem)):
+        anchor = f"#{page.file_stem}"
+        lines.append(
+            f'.handout--guide a[href="{anchor}"]::after, .handout--guide a[href^="{anchor}-"]::after '
+            f'{{ content: " (section {number})"; }}'
+        )
+    for _, page in sorted(numbered, key=lambda item: len(item[1].url)):
+        lines.append(
+            f'.prose a[href^="{page.url}"]::after, .handout--summary a[href^="{page.url}"]::after '
+            f"{{ content: {_css_string(f' ({host}{page.url})')}; }}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def summary_handout(library, guide):
@@ -145,7 +194,8 @@ def robots():
 
 def sitemap(library):
     """Every public page with the date its text was first published; absolute addresses from SITE_URL."""
-    entries = [(metadata.absolute(path), None) for path in (addresses.home(), addresses.privacy(), addresses.about())]
+    plain = (addresses.home(), addresses.privacy(), addresses.about(), addresses.accessibility())
+    entries = [(metadata.absolute(path), None) for path in plain]
     for guide in library.guides.values():
         entries += [(page.canonical_url, page.first_published) for page in guide.pages]
     return render_to_string("sitemap.xml", {"entries": entries})
@@ -172,12 +222,15 @@ def _file(library, address):
         return File(address.path, addresses.QR_KINDS[address.qr_kind], qr_code(page.canonical_url, address.qr_kind))
     if kind == "robots":
         return File(address.path, "text/plain; charset=utf-8", robots().encode())
+    if kind == "paper_css":
+        return File(address.path, CSS, paper_css(library, guide).encode())
     if kind == "sitemap":
         return File(address.path, "application/xml; charset=utf-8", sitemap(library).encode())
     body = {
         "home": lambda: home(library),
         "privacy": lambda: privacy(library),
         "about": lambda: about(library),
+        "accessibility": lambda: accessibility(library),
         "handout": lambda: handout(library, guide),
         "summary": lambda: summary_handout(library, guide),
         "page": lambda: guide_page(library, guide, page),

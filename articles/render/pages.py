@@ -191,7 +191,13 @@ def load_page(path, site=None):
     slug = "" if stem == INDEX_STEM else stem
     emergency = site.emergency_advice if site else None
     rendered = render(
-        body, path, body_line, lambda target, fragment: addresses.page(guide_slug, target, fragment), stem, emergency
+        body,
+        path,
+        body_line,
+        lambda target, fragment: addresses.page(guide_slug, target, fragment),
+        stem,
+        emergency,
+        site.emergency_phone if site else "",
     )
     problems.extend(rendered.problems)
     if problems:

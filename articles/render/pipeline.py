@@ -31,7 +31,7 @@ from articles.checks.markup import (
     scheme,
 )
 from articles.content.frontmatter import has_invisible_characters
-from articles.content.identity import DEFAULT_EMERGENCY_ADVICE
+from articles.content.identity import DEFAULT_EMERGENCY_ADVICE, tel_link
 from articles.content.problems import Problem
 from articles.render.images import image_size
 
@@ -55,7 +55,9 @@ def _relative_page_url(stem, fragment):
     return f"../{stem}/" + (f"#{fragment}" if fragment else "")
 
 
-def render(body, path, first_line=1, page_url=_relative_page_url, stem="page", emergency_advice=None):
+def render(
+    body, path, first_line=1, page_url=_relative_page_url, stem="page", emergency_advice=None, emergency_phone=""
+):
     """Render a page body to safe HTML, reporting what an editor must fix.
 
     `page_url(stem, fragment)` turns a link to another content file
@@ -69,10 +71,12 @@ def render(body, path, first_line=1, page_url=_relative_page_url, stem="page", e
     within the handout (`benefits.md#less-pain` -> `#benefits-less-pain`).
 
     Every "urgent" callout ends with `emergency_advice`: what to do and whom to
-    call, which each clinic sets for its own country in site.yaml.
+    call, which each clinic sets for its own country in site.yaml, and, where the clinic
+    gives `emergency_phone`, a link that calls that number with one tap.
     """
     state = _State(body, path, first_line, page_url)
     state.emergency_advice = emergency_advice or DEFAULT_EMERGENCY_ADVICE
+    state.emergency_phone = emergency_phone
     state.handout_prefix = f"{stem}-"
     md = _markdown()
     md.reset()
@@ -233,6 +237,13 @@ class _CheckTree(Treeprocessor):
             strong.text = self.state.emergency_advice
             advice.append(strong)
             element.append(advice)
+            if self.state.emergency_phone:
+                call = element.makeelement("p", {"class": "callout__call"})
+                self.state.pipeline_attributes[call] = {"class"}
+                link = call.makeelement("a", {"href": tel_link(self.state.emergency_phone)})
+                link.text = f"Call {self.state.emergency_phone}"
+                call.append(link)
+                element.append(call)
 
     def convert_table_alignment(self, element):
         if match := _ALIGN_RE.match(element.get("style", "")):
@@ -296,7 +307,8 @@ class _PageAndHandout(Treeprocessor):
         text = "".join(heading.itertext()).strip()
         section_id = heading.get("id", "")
         wrapper = heading.makeelement("div", {"class": "section-heading"})
-        link = heading.makeelement("a", {"class": "section-link", "href": f"#{section_id}"})
+        # Out of the Tab order: five extra stops a page would slow every keyboard user down.
+        link = heading.makeelement("a", {"class": "section-link", "href": f"#{section_id}", "tabindex": "-1"})
         hidden = link.makeelement("span", {"class": "visually-hidden"})
         hidden.text = f"Link to the section: {text}"
         mark = link.makeelement("span", {"aria-hidden": "true"})

@@ -20,29 +20,47 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
 });
 
 // "Listen to this page": the browser's own speech synthesis reads the page aloud.
-// Nothing is sent anywhere. Added only where the browser can speak.
+// Nothing is sent anywhere. Where the device cannot speak (no speech synthesis, or no
+// voice installed), pressing the button says so instead of silently doing nothing.
 (() => {
   const heading = document.querySelector("main h1");
   const text = document.getElementById("page-text");
-  if (!heading || !text || !("speechSynthesis" in window) || !("SpeechSynthesisUtterance" in window)) {
+  if (!heading || !text) {
     return;
   }
-  const speech = window.speechSynthesis;
+  const speech = "speechSynthesis" in window && "SpeechSynthesisUtterance" in window ? window.speechSynthesis : null;
+  speech?.getVoices(); // Chromium loads its voices on first asking: ask early, so that they are there by the first press.
+  const LABELS = { idle: "Listen to this page", playing: "Pause", paused: "Resume" };
 
   const controls = document.createElement("div");
   controls.className = "listen";
+  // Every label sits in the same place and only one shows: the button keeps the width of the longest.
   const play = document.createElement("button");
   play.type = "button";
-  play.className = "button-secondary";
+  play.className = "button-secondary listen__play";
+  const labels = Object.fromEntries(
+    Object.entries(LABELS).map(([state, words]) => {
+      const label = document.createElement("span");
+      label.textContent = words;
+      play.append(label);
+      return [state, label];
+    }),
+  );
   const stop = document.createElement("button");
   stop.type = "button";
   stop.className = "button-secondary";
   stop.textContent = "Stop";
-  const status = document.createElement("span");
-  status.className = "visually-hidden";
+  const status = document.createElement("p");
+  status.className = "listen__status";
   status.setAttribute("role", "status");
   controls.append(play, " ", stop, status);
-  heading.after(controls);
+  // After the page's heading block (its title and "Page N of M"), before the contents.
+  const header = heading.closest(".page-header");
+  if (header) {
+    header.append(controls);
+  } else {
+    heading.after(controls);
+  }
 
   // What a listener needs: the heading and the page's text, without the "#" section links.
   function words() {
@@ -52,15 +70,18 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   }
 
   let state = "idle";
-  function show(next) {
+  function show(next, message = "") {
     state = next;
-    play.textContent = { idle: "Listen to this page", playing: "Pause", paused: "Resume" }[state];
+    Object.entries(labels).forEach(([name, label]) => label.classList.toggle("listen__label--off", name !== state));
     stop.hidden = state === "idle";
-    status.textContent = { idle: "", playing: "Reading aloud.", paused: "Paused." }[state];
+    status.classList.toggle("visually-hidden", !message);
+    status.textContent = message || { idle: "", playing: "Reading aloud.", paused: "Paused." }[state];
   }
 
   play.addEventListener("click", () => {
-    if (state === "idle") {
+    if (!speech || speech.getVoices().length === 0) {
+      show("idle", "Reading aloud is not available on this device.");
+    } else if (state === "idle") {
       speech.cancel();
       const utterance = new SpeechSynthesisUtterance(words());
       utterance.lang = document.documentElement.lang || "en-GB";
@@ -81,6 +102,8 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
     show("idle");
     play.focus();
   });
-  window.addEventListener("pagehide", () => speech.cancel());
+  if (speech) {
+    window.addEventListener("pagehide", () => speech.cancel());
+  }
   show("idle");
 })();

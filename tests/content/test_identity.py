@@ -67,6 +67,17 @@ def test_the_urgent_callout_says_the_clinics_emergency_advice(client, clinic):
     assert (
         '<p class="callout__emergency"><strong>In an emergency, call 999 or go to A&amp;E now.</strong></p>' in callout
     )
+    assert "callout__call" not in text  # no emergency_phone in site.yaml: no button
+
+
+def test_the_urgent_callout_calls_the_clinics_emergency_number_with_one_tap(client, clinic):
+    with (clinic / "site.yaml").open("a") as site_yaml:
+        site_yaml.write('emergency_phone: "999"\n')
+    text = client.get("/botox-jaw-pain/side-effects/").text
+    callout = text[text.index('<div class="callout callout--urgent">') :]
+    callout = callout[: callout.index("</div>")]
+    assert callout.endswith('<p class="callout__call"><a href="tel:999">Call 999</a></p>')
+    assert client.refused == []
 
 
 def test_without_site_yaml_nothing_names_a_clinic(client):

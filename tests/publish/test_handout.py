@@ -1,15 +1,18 @@
 """The printable handout: the whole guide in order, with its address and QR code, and nothing interactive."""
 
+import re
+
 from tests.html_checks import Elements
 from tests.site_pages import GUIDE_PAGES
 
 HANDOUT = "/botox-jaw-pain/print/"
 
 
-def test_handout_holds_every_page_in_order(client):
+def test_handout_holds_every_page_in_order_numbered(client):
+    """Numbered, so that a reference on paper can say where to look: "(section 3)"."""
     text = client.get(HANDOUT).text
     titles = list(GUIDE_PAGES.values())
-    positions = [text.index(f">{title}</h2>") for title in titles]
+    positions = [text.index(f">{number}. {title}</h2>") for number, title in enumerate(titles, start=1)]
     assert positions == sorted(positions)
     assert "<h1>Botox for jaw pain</h1>" in text
 
@@ -86,3 +89,25 @@ def test_a_callout_inside_a_callout_is_reported(guide):
         "content/test-guide/index.md, line 7: has a callout inside another callout; "
         "end the first callout (stop indenting) before starting the next." in messages
     )
+
+
+def test_the_paper_stylesheet_gives_every_sheet_a_footer_and_every_reference_a_place(client):
+    handout = client.get(HANDOUT).text
+    assert '<link rel="stylesheet" href="/botox-jaw-pain/print/paper.css" media="print">' in handout
+    response = client.get("/botox-jaw-pain/print/paper.css")
+    assert response.status_code == 200 and response["Content-Type"] == "text/css; charset=utf-8"
+    css = response.text
+    assert re.search(r'@bottom-left \{ content: "Botox for jaw pain. Text of \d{1,2} [A-Z][a-z]+ \d{4}";', css)
+    assert '"Page " counter(page) " of " counter(pages)' in css
+    assert '.handout--guide a[href^="#side-effects-"]::after { content: " (section 6)"; }' in css
+    assert (
+        'a[href^="/botox-jaw-pain/side-effects/"]::after { content: " (guide.example.org/botox-jaw-pain/side-effects/)"'
+        in css
+    )
+
+
+def test_a_title_cannot_break_out_of_the_paper_stylesheet(client, guide):
+    (guide.folder / "guide.yaml").write_text('title: Quotes " and } and \\ end\nsummary: S.\naudience: A\nabout: B\n')
+    guide.page("index")
+    css = client.get("/test-guide/print/paper.css").text
+    assert 'content: "Quotes \\22  and \\7d  and \\5c  end. Text of 1 January 2026"' in css

@@ -33,11 +33,11 @@ def test_a_renamed_page_answers_its_old_address_with_a_301(client, guide):
     assert client.get("/test-guide/results/").status_code == 200
 
 
-def test_sections_have_stable_ids_and_a_keyboard_reachable_link(client):
+def test_sections_have_stable_ids_and_a_link_out_of_the_tab_order(client):
     text = client.get("/botox-jaw-pain/how-long-it-lasts/").text
     assert '<h2 id="three-to-six-months">How long it lasts</h2>' in text
     assert (
-        '<a class="section-link" href="#three-to-six-months"><span class="visually-hidden">'
+        '<a class="section-link" href="#three-to-six-months" tabindex="-1"><span class="visually-hidden">'
         "Link to the section: How long it lasts</span>" in text
     )
 
@@ -61,6 +61,7 @@ def test_sitemap_lists_every_public_page_with_the_day_its_text_was_published(cli
         "https://guide.example.org/": None,
         "https://guide.example.org/privacy/": None,
         "https://guide.example.org/about/": None,
+        "https://guide.example.org/accessibility/": None,
     }
 
 

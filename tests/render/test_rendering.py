@@ -20,7 +20,7 @@ def test_headings_get_readable_ids_and_a_section_link():
     result = rendered("## How long it lasts\n")
     assert (
         '<div class="section-heading"><h2 id="how-long-it-lasts">How long it lasts</h2>'
-        '<a class="section-link" href="#how-long-it-lasts">' in result.html
+        '<a class="section-link" href="#how-long-it-lasts" tabindex="-1">' in result.html
     )
     assert "Link to the section: How long it lasts" in result.html
     assert [(h.level, h.id, h.text) for h in result.headings] == [(2, "how-long-it-lasts", "How long it lasts")]

@@ -30,7 +30,9 @@ def page_name(path):
     if path in {"/", "/no-such-page/"}:
         return {"/": "home", "/no-such-page/": "404"}[path]
     parts = path.strip("/").split("/")
-    return "-".join(parts[1:]) or (parts[0] if parts[0] in {"privacy", "about"} else "overview")
+    if len(parts) == 1 and parts[0] in {"privacy", "accessibility", "about"}:
+        return parts[0]
+    return "-".join(parts[1:]) or "overview"
 
 
 PAGES = {page_name(path): path for path in HTML_PAGES}
@@ -187,6 +189,6 @@ def test_keyboard_check_catches_a_removed_skip_link(chromium, site_server, monke
 
 
 def test_reflow_check_catches_a_wide_element(chromium, site_server, monkeypatch):
-    break_every_load(chromium, monkeypatch, "document.querySelector('main p').style.width = '600px'")
+    break_every_load(chromium, monkeypatch, "document.querySelector('main .prose p').style.width = '600px'")
     problems = reflow_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview", 320, 16)
     assert any("reflow: scrolls sideways at 320 px" in problem for problem in problems), problems

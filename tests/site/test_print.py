@@ -21,13 +21,19 @@ def print_pdf(browser, url, paper):
     return PdfReader(io.BytesIO(base64.b64decode(browser.print_page(options))))
 
 
+FOOTER_MARGIN = 14 / 25.4 * 72  # the sheet's bottom margin (14 mm, in points), where its footer is
+
+
 def lowest_text(page):
-    """How far down the page its last line of text is, from 0 (top) to 1 (bottom)."""
+    """How far down the page its last line of text is, from 0 (top) to 1 (bottom), not counting the
+    sheet's footer in the bottom margin."""
     found = []
 
     def visit(text, matrix, transform, font, size):
         if text.strip():  # the text's origin, through the text matrix and then the page's matrix
-            found.append(matrix[1] * transform[4] + matrix[3] * transform[5] + matrix[5])
+            y = matrix[1] * transform[4] + matrix[3] * transform[5] + matrix[5]
+            if y > FOOTER_MARGIN:
+                found.append(y)
 
     page.extract_text(visitor_text=visit)
     height = float(page.mediabox.height)

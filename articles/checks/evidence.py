@@ -16,8 +16,8 @@ rendered page, markup removed, whitespace folded), split into sentences on
 line), the same split as the reading grade (`readability.sentences`). The
 summary is split the same way. A record matches a sentence when the two are
 equal after folding whitespace and dropping a final `.` or `:`. The clinic's
-own emergency advice, which ends every urgent box, is the site's text, not the
-page's, and needs no record. A sentence may have several records (one per
+own emergency advice and its "Call" button, which end every urgent box, are the
+site's text, not the page's, and need no record. A sentence may have several records (one per
 source).
 """
 
@@ -34,7 +34,7 @@ EVIDENCE_SUFFIX = ".evidence.yaml"
 NO_CLAIM_KINDS = ("heading", "step", "question", "navigation", "note")
 CLAIM_KEYS = ("source", "passage", "checked")
 KNOWN_KEYS = {"sentence", "no_claim", "read_at", *CLAIM_KEYS}
-_SITE_EMERGENCY = re.compile(r'<p class="callout__emergency">.*?</p>', re.S)
+_SITE_EMERGENCY = re.compile(r'<p class="callout__(?:emergency|call)">.*?</p>', re.S)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -8,6 +8,7 @@ reads a request: every address and link comes from `addresses` and SITE_URL.
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from articles.content import addresses
 from articles.publish import metadata
@@ -127,7 +128,8 @@ def paper_css(library, guide):
     page of the guide is followed by where to find it: "(section 3)" in the whole-guide
     handout, whose sections are numbered, and the page's short address elsewhere.
     """
-    dated = min(page.last_reviewed for page in guide.pages)
+    # The newest text on these sheets: the day the most recently changed page was first published.
+    dated = max((page.first_published for page in guide.pages if page.first_published), default=timezone.localdate())
     footer = f"{guide.title}. Text of {dated.day} {dated:%B %Y}"
     lines = [
         "/* Made by publishing from the guide's content: see articles/publish/site.py, paper_css(). */",

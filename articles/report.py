@@ -9,7 +9,7 @@ and what an editor should act on soon (overdue review, hard reading).
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, measure
+from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, SMOG_LIMIT, measure
 from articles.checks.site import page_problems
 from articles.content.files import GUIDE_FILE, scan
 from articles.content.problems import ERROR, WARNING, Problem, display_path
@@ -110,6 +110,15 @@ def _warnings(page, readability, today):
             "body",
             WARNING,
         )
+    if readability.smog > SMOG_LIMIT:
+        yield Problem(
+            page.path,
+            f"SMOG reading grade is {readability.smog}, over the limit of {SMOG_LIMIT}",
+            "use fewer long words (three syllables or more) and shorter sentences",
+            None,
+            "body",
+            WARNING,
+        )
     if readability.longest_words > MAX_SENTENCE_WORDS:
         yield Problem(
             page.path,
@@ -139,6 +148,7 @@ def as_json(reports, today):
                 words=measured.words,
                 reading_minutes=measured.reading_minutes,
                 grade=measured.grade,
+                smog=measured.smog,
                 long_sentences=measured.long_sentences,
                 last_reviewed=page.last_reviewed.isoformat(),
                 next_review_due=page.next_review_due.isoformat(),

@@ -97,7 +97,6 @@ def summary_handout(library, guide):
         guide=guide,
         key_messages=with_printed_addresses(key_messages, printed),
         urgent=with_printed_addresses(urgent, printed),
-        pages=[(page, printed[page.url]) for page in guide.pages],
         sources=_sources_of(parts),
         **_review_dates(guide),
         preview=metadata.link_preview(library.site, guide, None, url, title=f"{guide.title} (one-page summary)"),

@@ -83,20 +83,21 @@ def handout(library, guide):
 
 
 def summary_handout(library, guide):
-    """One sheet for the front desk: key messages, a line per page, the urgent-help box, the clinic."""
+    """One sheet for the front desk: key messages, the urgent-help box, each page's address, the clinic."""
     url = addresses.summary_handout(guide.slug)
     first = guide.pages[0]
     key_messages = lead_section(first.html)
     with_urgent = ((page, found) for page in guide.pages if (found := urgent_callout(page.html)))
     urgent_page, urgent = next(with_urgent, (None, ""))
     printed = {page.url: _printed_address(page) for page in guide.pages}
-    parts = [(first, key_messages), (urgent_page, urgent), *((page, f"<p>{page.summary}</p>") for page in guide.pages)]
+    parts = [(first, key_messages), (urgent_page, urgent)]
     context = _context(
         library,
         url,
         guide=guide,
         key_messages=with_printed_addresses(key_messages, printed),
         urgent=with_printed_addresses(urgent, printed),
+        pages=[(page, printed[page.url]) for page in guide.pages],
         sources=_sources_of(parts),
         **_review_dates(guide),
         preview=metadata.link_preview(library.site, guide, None, url, title=f"{guide.title} (one-page summary)"),

@@ -140,6 +140,11 @@ def test_every_page_reference_on_the_summary_can_be_followed_on_paper(client):
     prose = re.sub(r"<[^>]+>", "", main)
     for reference in re.finditer(r'(?:[Ss]ee|[Tt]he pages?) "([^"]+)"(.{0,60})', prose):
         assert "(guide.example.org/botox-jaw-pain" in reference[2], f"no address after {reference[0]!r}"
+    # Each page of the guide is listed with the address to type.
+    assert (
+        '<strong>Benefits</strong>: <span class="printed-address">guide.example.org/botox-jaw-pain/benefits</span>'
+        in main
+    )
 
 
 # Lines that label data (dates, addresses, source titles, the publisher's name): they state no fact.

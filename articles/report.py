@@ -9,7 +9,7 @@ and what an editor should act on soon (overdue review, hard reading).
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, measure
+from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, SMOG_LIMIT, measure
 from articles.checks.site import page_problems
 from articles.content.files import GUIDE_FILE, REVIEWS_FILE, scan
 from articles.content.problems import ERROR, WARNING, Problem, display_path
@@ -137,6 +137,15 @@ def _warnings(page, readability, today):
             "body",
             WARNING,
         )
+    if readability.smog > SMOG_LIMIT:
+        yield Problem(
+            page.path,
+            f"SMOG reading grade is {readability.smog}, over the limit of {SMOG_LIMIT}",
+            "use fewer long words (three syllables or more) and shorter sentences",
+            None,
+            "body",
+            WARNING,
+        )
     if readability.longest_words > MAX_SENTENCE_WORDS:
         yield Problem(
             page.path,
@@ -166,6 +175,7 @@ def as_json(reports, today):
                 words=measured.words,
                 reading_minutes=measured.reading_minutes,
                 grade=measured.grade,
+                smog=measured.smog,
                 long_sentences=measured.long_sentences,
                 review_state=page.review.state,
                 **_signoff_json(page.review.signoff),

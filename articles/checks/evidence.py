@@ -54,6 +54,24 @@ def page_sentences(page):
     return [(fold(sentence), where) for sentence, where in summary + body if fold(sentence)]
 
 
+def cited_sources(page, html):
+    """The addresses of the sources the page's evidence log gives for the sentences of `html`, in order.
+
+    The handouts use it to list the sources their sentences rest on. A log that is
+    missing or unreadable gives none: publishing has refused such a page already.
+    """
+    try:
+        records, _ = _read_records(evidence_path(page), read_bounded(evidence_path(page)))
+    except (ContentError, FileNotFoundError):
+        return []
+    by_sentence = {}
+    for _, record in records:
+        if record.get("source"):
+            by_sentence.setdefault(fold(record.get("sentence", "")), []).append(record["source"])
+    found = [source for sentence in sentences(html) for source in by_sentence.get(fold(sentence), [])]
+    return list(dict.fromkeys(found))
+
+
 def evidence_problems(page):
     """Every problem with the page's evidence log, as Problems naming the file and line."""
     path = evidence_path(page)

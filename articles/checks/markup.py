@@ -47,13 +47,14 @@ ALLOWED_ATTRIBUTES = (
 ALLOWED_CLASSES = {
     "a": {"section-link"},
     "span": {"visually-hidden"},
-    "div": {"callout", "callout--urgent", "callout--info", "section-heading"},
+    "div": {"callout", "callout--urgent", "callout--warning", "callout--info", "section-heading"},
     "p": {"callout__title", "callout__emergency", "callout__call"},
     "th": {"align-left", "align-center", "align-right"},
     "td": {"align-left", "align-center", "align-right"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
-CALLOUT_TYPES = {"urgent", "info"}
+# urgent: an emergency (the site's emergency advice ends it); warning: act soon, not an emergency.
+CALLOUT_TYPES = {"urgent", "warning", "info"}
 SECTION_TAGS = {"h2", "h3", "h4"}
 # Every id the templates give an element (tests/test_content_checks.py greps them):
 # a heading that took one would break the skip link, the sources or the share box.

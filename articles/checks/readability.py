@@ -15,6 +15,10 @@ import textstat
 
 # Stricter than the NIH and AMA's grade 8: many patients read below it.
 GRADE_LIMIT = 6
+# SMOG (McLaughlin 1969) counts words of three or more syllables: the grade a reader needs to
+# understand all of it, where Flesch-Kincaid gives the grade for most of it. Health-literacy
+# guidance often prefers it for patient materials; 9 keeps a page within most adults' reach.
+SMOG_LIMIT = 9
 # Sentences past this many words are counted; past MAX_SENTENCE_WORDS they are a warning.
 LONG_SENTENCE_WORDS = 20
 MAX_SENTENCE_WORDS = 25
@@ -64,6 +68,7 @@ def sentences(html):
 class Readability:
     words: int
     grade: float
+    smog: float
     long_sentences: int
     longest_sentence: str
     longest_words: int
@@ -81,6 +86,7 @@ def measure(html):
     return Readability(
         words=textstat.lexicon_count(text),
         grade=round(textstat.flesch_kincaid_grade(text), 1) if text else 0.0,
+        smog=round(textstat.smog_index(text), 1) if text else 0.0,
         long_sentences=sum(1 for words, _ in lengths if words > LONG_SENTENCE_WORDS),
         longest_sentence=longest,
         longest_words=longest_words,

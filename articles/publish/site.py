@@ -5,16 +5,19 @@ preview calls the same functions for one address at a time. Nothing here
 reads a request: every address and link comes from `addresses` and SITE_URL.
 """
 
+import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from articles.checks.evidence import cited_sources
 from articles.content import addresses
 from articles.publish import metadata
 from articles.publish.cards import share_card
 from articles.publish.qr import qr_code
-from articles.render.fragments import lead_section, urgent_callout
+from articles.render.fragments import lead_section, urgent_callout, with_printed_addresses
 
 HTML = "text/html; charset=utf-8"
 CSS = "text/css; charset=utf-8"
@@ -150,22 +153,29 @@ def paper_css(library, guide):
         )
     for _, page in sorted(numbered, key=lambda item: len(item[1].url)):
         lines.append(
-            f'.prose a[href^="{page.url}"]::after, .handout--summary a[href^="{page.url}"]::after '
-            f"{{ content: {_css_string(f' ({host}{page.url})')}; }}"
+            # The summary prints each page's address in its text already (fragments.with_printed_addresses).
+            f'.prose a[href^="{page.url}"]::after {{ content: {_css_string(f" ({host}{page.url})")}; }}'
         )
     return "\n".join(lines) + "\n"
 
 
 def summary_handout(library, guide):
-    """One sheet for the front desk: key messages, a line per page, the urgent-help box, the clinic."""
+    """One sheet for the front desk: key messages, the urgent-help box, each page's address, the clinic."""
     url = addresses.summary_handout(guide.slug)
     first = guide.pages[0]
+    key_messages = lead_section(first.html)
+    with_urgent = ((page, found) for page in guide.pages if (found := urgent_callout(page.html)))
+    urgent_page, urgent = next(with_urgent, (None, ""))
+    printed = {page.url: _printed_address(page) for page in guide.pages}
+    parts = [(first, key_messages), (urgent_page, urgent)]
     context = _context(
         library,
         url,
         guide=guide,
-        key_messages=lead_section(first.html),
-        urgent=next((found for page in guide.pages if (found := urgent_callout(page.html))), ""),
+        key_messages=with_printed_addresses(key_messages, printed),
+        urgent=with_printed_addresses(urgent, printed),
+        pages=[(page, printed[page.url]) for page in guide.pages],
+        sources=_sources_of(parts),
         review_groups=_review_groups(guide.pages),
         about=_about_link(),
         preview=metadata.link_preview(library.site, guide, None, url, title=f"{guide.title} (one-page summary)"),
@@ -183,6 +193,28 @@ def _review_groups(pages):
         said = (review.state, review.updated, *((signoff.reviewer, signoff.role, signoff.date) if signoff else ()))
         groups.setdefault(said, (review, []))[1].append(page.title)
     return list(groups.values())
+
+
+def _printed_address(page):
+    """A page's address as a reader types it from paper: no "https://", no final "/"."""
+    return re.sub(r"^https?://", "", settings.SITE_URL + page.url).rstrip("/")
+
+
+def _sources_of(parts):
+    """[(short title, url)] of the sources that the sentences of each (page, html) rest on, in order of use."""
+    found = {}
+    for page, html in parts:
+        if page is None:
+            continue
+        titles = {source_url: title for title, source_url in page.sources}
+        for source_url in cited_sources(page, html):
+            found.setdefault(source_url, _short_title(titles.get(source_url, source_url)))
+    return [(title, source_url) for source_url, title in found.items()]
+
+
+def _short_title(title):
+    """A source's title without its explanations in brackets: "NHS: Botox injections"."""
+    return re.sub(r"\s*\([^)]*\)", "", title).strip()
 
 
 def not_found(library, reason=""):

@@ -5,6 +5,7 @@ and cut whole, so a callout inside a list or a heading inside a callout never
 leaves half an element behind.
 """
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -73,3 +74,22 @@ def urgent_callout(html):
     """The page's first "urgent" callout, whole, or ""."""
     found = next((element for element in outline(html) if "callout--urgent" in element.classes), None)
     return html[found.start : found.end] if found else ""
+
+
+_PAGE_LINK = re.compile(r'(?P<link><a href="(?P<url>[^"#]*)(?:#[^"]*)?">.*?</a>)(?P<quote>"|&rdquo;|\u201d)?', re.S)
+
+
+def with_printed_addresses(html, printed):
+    """Each link to an address in `printed` ({url: words}) followed by those words in brackets.
+
+    On paper a link goes nowhere; "The page "How it works" (guide.example.org/botox-jaw-pain/how-it-works)"
+    still does. The words go after a closing quote mark, so the page's name stays whole.
+    """
+
+    def add(match):
+        words = printed.get(match["url"])
+        if words is None:
+            return match[0]
+        return f'{match[0]} <span class="printed-address">({words})</span>'
+
+    return _PAGE_LINK.sub(add, html)

@@ -23,7 +23,7 @@ AUTHORITIES = {
     "www.nhs.uk",
     "www.northerncarealliance.nhs.uk",
     "hnyppr.org.uk",
-    "api.fda.gov",
+    "dailymed.nlm.nih.gov",
     "www.sciencelearn.org.nz",
     "www.gmc-uk.org",
     "www.gdc-uk.org",

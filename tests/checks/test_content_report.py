@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.checks.readability import GRADE_LIMIT
+from articles.checks.readability import GRADE_LIMIT, SMOG_LIMIT
 from tests.site_pages import GUIDE_PAGES
 
 # Front matter naming one source, so that a test page has no warning it does not test.
@@ -52,7 +52,7 @@ def test_table_lists_each_page_with_its_figures(guide):
     assert code == 0
     header, row = output.splitlines()[:2]
     assert header.split() == [
-        *("Guide", "Page", "Words", "Read", "Grade", "Long", "Clinical", "review", "Signed", "off", "by"),
+        *("Guide", "Page", "Words", "Read", "Grade", "SMOG", "Long", "Clinical", "review", "Signed", "off", "by"),
         *("Next", "review"),
     ]
     assert row.startswith("test-guide  Start here")
@@ -72,6 +72,8 @@ def test_json_has_every_figure(guide):
     assert page["words"] == 7
     assert page["reading_minutes"] == 1
     assert page["grade"] < GRADE_LIMIT
+    assert 0 < page["smog"] <= SMOG_LIMIT
+    assert data["smog_limit"] == SMOG_LIMIT == 9
     assert page["long_sentences"] == 0
     assert page["review_state"] == "unreviewed" and page["reviewer"] is None and page["days_until_review"] is None
     assert data["errors"] == 0 and data["warnings"] == 0
@@ -156,6 +158,24 @@ def test_hard_reading_is_a_warning(guide):
     assert "reading grade is" in output and "over the limit of 6" in output
 
 
+def test_many_long_words_are_a_smog_warning(guide):
+    """SMOG counts words of three or more syllables, however short the sentences are."""
+    guide.page("index", body=HARD * 3, **SOURCED)
+    code, data = report_json("--strict")
+    (page,) = data["pages"]
+    messages = [problem["message"] for problem in page["problems"]]
+    assert code == 1
+    assert page["smog"] > SMOG_LIMIT
+    assert f"SMOG reading grade is {page['smog']}, over the limit of 9" in messages
+
+
+def test_plain_words_pass_smog(guide):
+    guide.page("index", body="Botox can help. It eases the jaw. Ask your dentist first.\n", **SOURCED)
+    code, data = report_json("--strict")
+    assert code == 0
+    assert 0 < data["pages"][0]["smog"] <= SMOG_LIMIT
+
+
 def test_a_sentence_over_25_words_is_a_warning(guide):
     long = " ".join(["word"] * 26) + ".\n"
     guide.page("index", body=long)
@@ -176,5 +196,6 @@ def test_real_content_passes_strict_and_prints_each_grade(settings):
     assert code == 0, output
     for title in GUIDE_PAGES.values():
         (row,) = [line for line in output.splitlines() if line.startswith(f"botox-jaw-pain  {title} ")]
-        grade = float(row.split()[len(title.split()) + 4])
+        grade, smog = (float(cell) for cell in row.split()[len(title.split()) + 4 :][:2])
         assert grade <= GRADE_LIMIT == 6
+        assert smog <= SMOG_LIMIT == 9

@@ -25,7 +25,7 @@ FACTS = {
     "it temporarily paralyzes the muscle": ["makes the muscle weaker for a while", "temporary paralysis"],
     "preventing excessive movement": ["stops the muscle from tightening too much"],
     "TMJ disorders cause jaw pain": ["temporomandibular joint (tmj)", "tmj disorders"],
-    "teeth grinding (bruxism) causes jaw pain": ["grinding your teeth is bruxism"],
+    "teeth grinding (bruxism) causes jaw pain": ["teeth grinding, which doctors call bruxism"],
     "Botox can provide relief (for some people; the evidence is weak)": ["may help some people"],
     "injected into the muscles responsible for chewing": ["muscles you use to chew"],
     "the masseter and temporalis muscles": ["masseter", "temporalis"],
@@ -58,7 +58,6 @@ FACTS = {
 URGENT = [
     "trouble swallowing, speaking or breathing",
     "muscle weakness all over your body",
-    "signs of an allergic reaction",
     "there have been reports of death",
 ]
 

@@ -114,3 +114,99 @@ def test_a_title_cannot_break_out_of_the_paper_stylesheet(client, guide):
     css = client.get("/test-guide/print/paper.css").text
     today = timezone.localdate()
     assert f'content: "Quotes \\22  and \\7d  and \\5c  end. Text of {today.day} {today:%B %Y}"' in css
+
+
+SUMMARY = "/botox-jaw-pain/print/summary/"
+
+
+def test_the_summary_names_no_publisher_without_a_clinic(client):
+    assert "Published by" not in client.get(SUMMARY).text
+
+
+def test_the_summary_names_the_clinic_as_its_publisher(client, clinic):
+    text = client.get(SUMMARY).text
+    assert '<p class="handout__publisher">Published by <strong>Riverside Dental Clinic</strong>.</p>' in text
+
+
+def test_the_summary_lists_the_sources_its_sentences_rest_on_by_short_title(client):
+    text = client.get(SUMMARY).text
+    line = text[text.index('<p class="handout__sources">Sources:') :]
+    line = line[: line.index("</p>")]
+    # The key messages rest on the reviews and the FDA label; the short title drops the brackets.
+    assert ">De la Torre Canales and others, Drugs, 2024</a>" in line
+    assert ">US FDA: Botox label on DailyMed</a>" in line
+    assert "(review of 18 reviews)" not in line
+    # A source no sentence of the summary rests on is not listed.
+    assert "General Medical Council" not in line
+
+
+def test_every_page_reference_on_the_summary_can_be_followed_on_paper(client):
+    """A link is lost on paper: each one to a page of the guide is followed by its address, printed."""
+    import re
+
+    text = client.get(SUMMARY).text
+    main = text[text.index("<main") : text.index("</main>")]
+    assert (
+        'The page "<a href="/botox-jaw-pain/how-it-works/">How it works</a>" '
+        '<span class="printed-address">(guide.example.org/botox-jaw-pain/how-it-works)</span> tells you more.'
+    ) in main
+    prose = re.sub(r"<[^>]+>", "", main)
+    for reference in re.finditer(r'(?:[Ss]ee|[Tt]he pages?) "([^"]+)"(.{0,60})', prose):
+        assert "(guide.example.org/botox-jaw-pain" in reference[2], f"no address after {reference[0]!r}"
+    # Each page of the guide is listed with the address to type.
+    assert (
+        '<strong>Benefits</strong>: <span class="printed-address">guide.example.org/botox-jaw-pain/benefits</span>'
+        in main
+    )
+
+
+# Lines that label data (dates, addresses, source titles, the publisher's name): they state no fact.
+LABELLED_DATA = (
+    "Last reviewed: ",
+    "Next review due: ",
+    "Read it online: ",
+    "The whole guide: ",
+    "Sources: ",
+    "Published by ",
+)
+
+
+def test_the_handouts_add_no_sentence_that_states_a_fact(client):
+    """What the handouts say beyond the pages' own sentences (each with its evidence record) is labels only."""
+    from articles.checks.evidence import fold, page_sentences
+    from articles.checks.readability import sentences
+    from articles.render.library import load_library
+
+    pages = load_library(drafts=False).guides["botox-jaw-pain"].pages
+    from_pages = {sentence for page in pages for sentence, _ in page_sentences(page)}
+    titles = {page.title for page in pages}
+    labels = {
+        "Back to the guide",
+        "Patient information",
+        "Botox for jaw pain: a one-page summary",
+        "Botox for jaw pain",
+        "Key messages",
+        "In the guide",
+        "Your notes and questions",
+        "Your appointment",
+        "Call your local emergency number now",  # the site's own emergency advice
+        "This summary explains a treatment",
+        "This guide explains a treatment",
+        "It does not replace advice from a healthcare professional who knows you",
+        "What Botox injections for jaw pain from TMJ disorders and teeth grinding can and cannot do, "
+        "what to try first, side effects, and who to talk to",  # the guide's description, from guide.yaml
+    }
+    for path in (HANDOUT, SUMMARY):
+        text = client.get(path).text
+        main = text[text.index("<main") : text.index("</main>")]
+        main = re.sub(r'\s*<span class="printed-address">[^<]*</span>', "", main)  # the addresses, checked above
+        said = {fold(sentence).lstrip(": ") for sentence in sentences(main)}
+        # The summary's list of pages: "Benefits: <the page's summary>".
+        said = {
+            rest if title in titles and rest else sentence
+            for sentence in said
+            for title, _, rest in [sentence.partition(": ")]
+        }
+        added = said - from_pages - labels - titles
+        added = {sentence for sentence in added if not sentence.startswith(LABELLED_DATA)}
+        assert not added, f"{path} adds {sorted(added)}"

@@ -37,12 +37,18 @@ def test_emphasis_lists_and_tables():
     assert '<th class="align-right">B</th>' in html and "<td>1</td>" in html
 
 
-@pytest.mark.parametrize("kind", ["urgent", "info"])
+@pytest.mark.parametrize("kind", ["urgent", "warning", "info"])
 def test_callouts(kind):
     html = rendered(f'!!! {kind} "Title here"\n    Inside the box.\n').html
     assert f'<div class="callout callout--{kind}">' in html
     assert '<p class="callout__title">Title here</p>' in html
     assert "<p>Inside the box.</p>" in html
+
+
+def test_only_an_urgent_callout_ends_with_the_emergency_advice():
+    """A "call 111" box must not also say "call the emergency number": one action per box."""
+    assert 'class="callout__emergency"' in rendered('!!! urgent "Now"\n    Act.\n').html
+    assert 'class="callout__emergency"' not in rendered('!!! warning "Soon"\n    Call 111.\n').html
 
 
 def test_unknown_callout_is_reported():

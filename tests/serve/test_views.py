@@ -57,7 +57,7 @@ def test_side_effects_page_has_the_urgent_callout_and_its_source(client):
     assert '<div class="callout callout--urgent">' in text
     assert "Get emergency help at once" in text
     assert "trouble swallowing, speaking or breathing" in text
-    assert 'href="https://api.fda.gov/drug/label.json?search=openfda.generic_name%3A%22Onabotulinumtoxina%22"' in text
+    assert 'href="https://dailymed.nlm.nih.gov/dailymed/archives/fdaDrugInfo.cfm?archiveid=15772"' in text
 
 
 def test_page_without_trailing_slash_redirects(client):

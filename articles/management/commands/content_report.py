@@ -3,12 +3,23 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from articles.checks.readability import GRADE_LIMIT
+from articles.checks.readability import GRADE_LIMIT, SMOG_LIMIT
 from articles.content.problems import ERROR, display_path
 from articles.report import as_json, build_report, counts, plural, summary
 
-COLUMNS = ("Guide", "Page", "Words", "Read", "Grade", "Long", "Clinical review", "Signed off by", "Next review")
-RIGHT_ALIGNED = {2, 4, 5}
+COLUMNS = (
+    "Guide",
+    "Page",
+    "Words",
+    "Read",
+    "Grade",
+    "SMOG",
+    "Long",
+    "Clinical review",
+    "Signed off by",
+    "Next review",
+)
+RIGHT_ALIGNED = {2, 4, 5, 6}
 
 
 class Command(BaseCommand):
@@ -33,7 +44,12 @@ class Command(BaseCommand):
         problems = [problem for report in reports for problem in report.problems]
         errors, warnings = counts(problems)
         if format == "json":
-            summary_fields = {"errors": errors, "warnings": warnings, "grade_limit": GRADE_LIMIT}
+            summary_fields = {
+                "errors": errors,
+                "warnings": warnings,
+                "grade_limit": GRADE_LIMIT,
+                "smog_limit": SMOG_LIMIT,
+            }
             self.stdout.write(json.dumps({"pages": as_json(reports, today), **summary_fields}, indent=2))
         else:
             self.write_table(reports, today)
@@ -58,6 +74,7 @@ class Command(BaseCommand):
                     str(measured.words),
                     f"{measured.reading_minutes} min",
                     f"{measured.grade:.1f}",
+                    f"{measured.smog:.1f}",
                     str(measured.long_sentences),
                     report.review_state,
                     report.reviewer,

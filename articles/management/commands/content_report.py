@@ -63,7 +63,18 @@ class Command(BaseCommand):
         for report in reports:
             if report.page is None:
                 rows.append(
-                    (report.guide, display_path(report.path), "-", "-", "-", "-", "-", "-", "not loaded: see problems")
+                    (
+                        report.guide,
+                        display_path(report.path),
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        "not loaded: see problems",
+                    )
                 )
                 continue
             page, measured = report.page, report.readability

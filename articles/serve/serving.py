@@ -29,6 +29,7 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.responders import Redirect, Response
 
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND
+from articles.serve.health import health_response
 
 # Django's hashed static names (site.3f2a9c1b7e4d.css) never change content: cache them for good.
 IMMUTABLE = r"^/static/.+\.[0-9a-f]{12}\.[A-Za-z0-9]+$"
@@ -108,6 +109,8 @@ class ReleaseMiddleware:
 
     def __call__(self, request):
         release = self.current()
+        if (health := health_response(request, release)) is not None:
+            return health
         request.get_host()  # a Host not in ALLOWED_HOSTS gets a 400, as everywhere in Django
         if request.method not in {"GET", "HEAD"}:
             return HttpResponseNotAllowed(["GET", "HEAD"])

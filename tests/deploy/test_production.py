@@ -10,7 +10,7 @@ import brotli
 import pytest
 
 from scripts.slow_clients import SlowClients, timed_get
-from tests.deploy.setup import production_setup
+from tests.deploy.servers import production_setup
 
 pytestmark = pytest.mark.server
 

@@ -6,7 +6,7 @@ import pytest
 
 from scripts.harness import gunicorn, production_environment
 from scripts.slow_clients import SlowClients, timed_get
-from tests.deploy.setup import free_ports, publish, workfolder
+from tests.deploy.servers import free_ports, publish, workfolder
 
 pytestmark = pytest.mark.server
 

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tests.deploy.setup import DEPLOY, moved, require
+from tests.deploy.servers import DEPLOY, moved, require
 
 UNITS = ["botox-info.service", "botox-info-purge-feedback.service", "botox-info-purge-feedback.timer"]
 

@@ -11,9 +11,17 @@ Each request looks at where `current` points (one readlink); after a
 publish, the next request in every worker serves the new release. A worker
 keeps the release it found for the whole of a request, so no response mixes
 two releases.
+
+Pages may stay in caches for PAGE_CACHE_SECONDS after a publish or a
+rollback, and they name hashed static files: the hashed files of every kept
+release are served too (the current release's own files win).
+
+`current` pointing at nothing, or at a folder that is gone, serves the
+"not published" page with a 503, logged once per target.
 """
 
 import json
+import logging
 import os
 import re
 import threading
@@ -31,6 +39,7 @@ from whitenoise.responders import Redirect, Response
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND
 from articles.serve.health import health_response
 
+logger = logging.getLogger(__name__)
 # Django's hashed static names (site.3f2a9c1b7e4d.css) never change content: cache them for good.
 IMMUTABLE = r"^/static/.+\.[0-9a-f]{12}\.[A-Za-z0-9]+$"
 QR_NAME = re.compile(r"^/(?P<guide>[a-z0-9-]+)/(?:(?P<page>[a-z0-9-]+)/)?qr\.(?P<kind>svg|png)$")
@@ -43,6 +52,7 @@ class Release:
     files: dict = field(default_factory=dict)  # address -> WhiteNoise StaticFile
     redirects: dict = field(default_factory=dict)
     not_found: bytes = b""
+    broken: bool = False  # `current` names a folder that is missing or incomplete: 503, as before any publish
 
 
 class ReleaseFiles(WhiteNoise):
@@ -73,7 +83,19 @@ def load_release(root, target):
     """Index the files of the release `target` in `root` (a missing one serves nothing, with a 503)."""
     if target is None:
         return Release(root, None)
-    folder = (Path(root) / target).resolve()
+    folder = Path(root) / target
+    try:
+        files = release_files(folder / "public")
+        manifest = json.loads((folder / MANIFEST).read_text())
+        release = Release(root, target, files, manifest["redirects"], (folder / NOT_FOUND).read_bytes())
+    except (OSError, ValueError, KeyError) as error:
+        logger.error("Serving the 'not published' page (503): %s/%s cannot be served: %s", root, target, error)
+        return Release(root, target, broken=True)
+    _add_older_assets(release.files, Path(root), target)
+    return release
+
+
+def release_files(public):
     files = ReleaseFiles(
         None,
         max_age=settings.PAGE_CACHE_SECONDS,
@@ -82,9 +104,30 @@ def load_release(root, target):
         immutable_file_test=IMMUTABLE,
         add_headers_function=add_headers,
     )
-    files.add_files(folder / "public")
-    manifest = json.loads((folder / MANIFEST).read_text())
-    return Release(root, target, files.files, manifest["redirects"], (folder / NOT_FOUND).read_bytes())
+    if not public.is_dir():
+        raise FileNotFoundError(f"no folder {public}")
+    files.add_files(public)
+    return files.files
+
+
+def _add_older_assets(files, root, target):
+    """The hashed static files of the other kept releases, for pages cached before a publish or rollback."""
+    try:
+        folders = sorted(root.iterdir(), reverse=True)
+    except OSError:
+        return
+    for folder in folders:
+        if folder.name in {target, CURRENT} or folder.name.startswith(".") or not (folder / MANIFEST).is_file():
+            continue
+        try:  # a release being pruned by a publish at this moment is skipped
+            older = release_files(folder / "public" / settings.STATIC_URL.strip("/"))
+        except OSError:
+            continue
+        prefix = "/" + settings.STATIC_URL.strip("/")
+        for url, static_file in older.items():
+            address = prefix + url
+            if address not in files and re.match(IMMUTABLE, address):
+                files[address] = static_file
 
 
 class ReleaseMiddleware:
@@ -117,12 +160,15 @@ class ReleaseMiddleware:
         path = request.path_info
         static_file = release.files.get(path)
         if static_file is not None:
-            return WhiteNoiseMiddleware.serve(static_file, request)
+            try:
+                return WhiteNoiseMiddleware.serve(static_file, request)
+            except FileNotFoundError:
+                pass  # an older release's asset, pruned since this worker looked: a 404 below
         if path in release.redirects:
             response = HttpResponsePermanentRedirect(release.redirects[path])
             response["Cache-Control"] = f"max-age={settings.PAGE_CACHE_SECONDS}, public"
             return response
-        if release.target is None:
+        if release.target is None or release.broken:
             return HttpResponse(render_to_string("unpublished.html"), status=503)
         response = HttpResponse(b"" if request.method == "HEAD" else release.not_found, status=404)
         response["Content-Length"] = str(len(release.not_found))

@@ -1,7 +1,8 @@
 """`/healthz`: which release is live, for a load balancer's probe.
 
 200 with {"status": "ok", "release": "<id>"} while a release is served, 503
-with {"status": "unpublished", "release": null} before the first publish, so
+with {"status": "unpublished", "release": null} before the first publish (or
+while `current` names a release that cannot be served), so
 that a balancer sends no visitor to a server that has nothing to serve, and
 a deploy can check that every server has switched to the new release.
 Never cached, no cookie, not in the sitemap (it is no file of the release).
@@ -23,8 +24,9 @@ def health_response(request, release):
         return None
     if request.method not in {"GET", "HEAD"}:
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    live = release.target is not None
-    body = json.dumps({"status": "ok" if live else "unpublished", "release": release.target}).encode()
+    live = release.target is not None and not release.broken
+    answer = {"status": "ok" if live else "unpublished", "release": release.target if live else None}
+    body = json.dumps(answer).encode()
     response = HttpResponse(
         b"" if request.method == "HEAD" else body, content_type="application/json", status=200 if live else 503
     )

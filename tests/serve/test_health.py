@@ -25,14 +25,22 @@ def test_health_is_503_before_the_first_publish(settings, tmp_path):
     assert json.loads(response.content) == {"status": "unpublished", "release": None}
 
 
+def test_health_is_503_while_current_names_a_release_that_is_gone(settings, tmp_path):
+    settings.RELEASES_DIR = tmp_path / "releases"
+    settings.RELEASES_DIR.mkdir()
+    (settings.RELEASES_DIR / "current").symlink_to("20260101-gone")
+    response = Client().get("/healthz")
+    assert (response.status_code, json.loads(response.content)["release"]) == (503, None)
+
+
 def test_health_follows_a_new_release(client, guide):
     from articles.publish.publishing import publish
 
     guide.page("index")
-    first = publish(reload_server=False).release
+    first = publish().release
     assert json.loads(client.get("/healthz").content)["release"] == first
     guide.page("index", title="Changed")
-    second = publish(reload_server=False).release
+    second = publish().release
     assert second != first
     assert json.loads(client.get("/healthz").content)["release"] == second
 

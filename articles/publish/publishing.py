@@ -40,6 +40,7 @@ from articles.checks.site import content_problems
 from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site
+from articles.publish.cache import FileCache
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.render.library import load_library
 
@@ -66,12 +67,12 @@ class RolledBack:
     release: str
 
 
-def publish(content_dir=None, on_wait=None):
+def publish(content_dir=None, on_wait=None, progress=None):
     """Load, check and render all content, write a release and switch to it; ContentError on any problem.
 
     One publish or rollback at a time (a lock on the releases folder): when this
     returns, the release it names is the one being served. Drafts are never
-    published, whatever the settings say.
+    published, whatever the settings say. `progress(done, total)` hears of each file made.
     """
     root = releases_dir()
     with exclusive(root, on_wait):
@@ -82,7 +83,7 @@ def publish(content_dir=None, on_wait=None):
             raise ContentError(problems)
         building = root / f"{BUILDING}{uuid.uuid4().hex}"
         try:
-            return _build_and_switch(root, building, library)
+            return _build_and_switch(root, building, library, progress)
         except OSError as error:
             if error.errno in DISK_FULL:
                 raise PublishError(_disk_full(root)) from error
@@ -91,22 +92,24 @@ def publish(content_dir=None, on_wait=None):
             shutil.rmtree(building, ignore_errors=True)
 
 
-def _build_and_switch(root, building, library):
+def _build_and_switch(root, building, library, progress=None):
     static = building / "public" / settings.STATIC_URL.strip("/")
     with static_storage(static):
         call_command("collectstatic", interactive=False, verbosity=0)
-        files, not_found = site.build(library)
+        cache = FileCache(root, static)  # what an earlier publish made from the same inputs
+        files, not_found = site.build(library, cache, progress)
     redirects = addresses.redirects(library)
     digest = _digest(files, not_found, redirects, static)
     current = current_release()
     if current and _manifest(root / current).get("digest") == digest:
         return Outcome(current, len(files), changed=False)
     release_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f") + "-" + digest[:8]
-    _write_release(building, release_id, digest, files, not_found, redirects)
+    _write_release(building, release_id, digest, files, not_found, redirects, cache)
     release = root / release_id
     building.rename(release)  # a new, unique name: never replaces a release
     switch_to(release_id)
     _prune(keep={release_id, current})
+    cache.sweep()  # now the cache holds what this release is made of
     return Outcome(release_id, len(files), changed=True)
 
 
@@ -251,19 +254,19 @@ def _prune(keep):
             shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
 
 
-def _write_release(folder, release_id, digest, files, not_found, redirects):
+def _write_release(folder, release_id, digest, files, not_found, redirects, cache=None):
     public = folder / "public"
     stamp = time.time()
     listing = {}
     for file in files:
         target = public / (file.path.lstrip("/") + "index.html" if file.path.endswith("/") else file.path.lstrip("/"))
-        _write(target, file.body)
+        _write(target, file.body, cache)
         listing[file.path] = str(target.relative_to(public))
     _write(folder / NOT_FOUND, not_found)
     (public / settings.STATIC_URL.strip("/") / "staticfiles.json").unlink(missing_ok=True)
     for path in public.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
-            _compress(path, path.read_bytes())
+            _compress(path, path.read_bytes(), cache)
     manifest = {"release": release_id, "digest": digest, "files": listing, "redirects": redirects}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file: ETag and Last-Modified are the same from every server.
@@ -271,22 +274,23 @@ def _write_release(folder, release_id, digest, files, not_found, redirects):
         os.utime(path, (stamp, stamp), follow_symlinks=False)
 
 
-def _write(path, body):
+def _write(path, body, cache=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(body)
     if path.suffix in COMPRESSIBLE:
-        _compress(path, body)
+        _compress(path, body, cache)
 
 
-def _compress(path, body):
+def _compress(path, body, cache=None):
     """gzip and brotli copies beside the file, for servers that send them as they are.
 
     A copy no smaller than the file (a tiny robots.txt) is left out: WhiteNoise would
     never send it, nginx's gzip_static would, and the two must send the same bytes.
     """
-    for suffix, compressed in (
-        (".gz", gzip.compress(body, compresslevel=9, mtime=0)),
-        (".br", brotli.compress(body, quality=11)),
-    ):
-        if len(compressed) < len(body):
+    if cache is not None:
+        copies = zip((".gz", ".br"), cache.compressed(body), strict=True)
+    else:
+        copies = ((".gz", gzip.compress(body, compresslevel=9, mtime=0)), (".br", brotli.compress(body, quality=11)))
+    for suffix, compressed in copies:
+        if compressed is not None and len(compressed) < len(body):
             Path(f"{path}{suffix}").write_bytes(compressed)

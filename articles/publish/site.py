@@ -113,9 +113,28 @@ def sitemap(library):
     return render_to_string("sitemap.xml", {"entries": entries})
 
 
-def build(library):
-    """(every file of the public site in address order, the 404 page's body)."""
-    return [_file(library, address) for address in addresses.public_addresses(library)], not_found(library).encode()
+def build(library, cache=None, progress=None):
+    """(every file of the public site in address order, the 404 page's body).
+
+    With a publish's `cache` (publish/cache.py), a file whose inputs did not change is
+    taken from it rather than made again; `progress(done, total)` is told as files are made.
+    """
+    found = addresses.public_addresses(library)
+    files = []
+    for address in found:
+        if cache is None:
+            files.append(_file(library, address))
+        else:
+            files.append(
+                File(
+                    address.path,
+                    _content_type(address),
+                    cache.file(library, address, lambda a=address: _body(library, a)),
+                )
+            )
+        if progress:
+            progress(len(files), len(found))
+    return files, not_found(library).encode()
 
 
 def card(library, guide=None):
@@ -126,21 +145,34 @@ def card(library, guide=None):
     return share_card(guide.title, guide.summary, name)
 
 
+CONTENT_TYPES = {
+    "card": "image/png",
+    "robots": "text/plain; charset=utf-8",
+    "sitemap": "application/xml; charset=utf-8",
+}
+
+
+def _content_type(address):
+    if address.kind == "qr":
+        return addresses.QR_KINDS[address.qr_kind]
+    return CONTENT_TYPES.get(address.kind, HTML)
+
+
 def _file(library, address):
+    return File(address.path, _content_type(address), _body(library, address))
+
+
+def _body(library, address):
     kind, guide, page = address.kind, address.guide, address.page
-    if kind == "card":
-        return File(address.path, "image/png", card(library, guide))
-    if kind == "qr":
-        return File(address.path, addresses.QR_KINDS[address.qr_kind], qr_code(page.canonical_url, address.qr_kind))
-    if kind == "robots":
-        return File(address.path, "text/plain; charset=utf-8", robots().encode())
-    if kind == "sitemap":
-        return File(address.path, "application/xml; charset=utf-8", sitemap(library).encode())
     body = {
+        "card": lambda: card(library, guide),
+        "qr": lambda: qr_code(page.canonical_url, address.qr_kind),
+        "robots": lambda: robots(),
+        "sitemap": lambda: sitemap(library),
         "home": lambda: home(library),
         "privacy": lambda: privacy(library),
         "handout": lambda: handout(library, guide),
         "summary": lambda: summary_handout(library, guide),
         "page": lambda: guide_page(library, guide, page),
     }[kind]()
-    return File(address.path, HTML, body.encode())
+    return body if isinstance(body, bytes) else body.encode()

@@ -42,12 +42,13 @@ class FileCache:
     """The cache folder of one publish; `used` names every entry it read or wrote."""
 
     def __init__(self, root, static):
-        self.root = Path(root) / FOLDER
+        self.root = Path(root) / FOLDER / "files"
         self.used = set()
         self.digests = {}  # id(object) -> (object, its hash): each guide is hashed once per publish
         static_names = [str(path.relative_to(static)) for path in sorted(Path(static).rglob("*")) if path.is_file()]
         templates = [Path(entry["DIRS"][0]) for entry in settings.TEMPLATES if entry.get("DIRS")]
-        self.code = fingerprint(CODE, *templates, names=static_names)
+        # Pages hold absolute links and the static files' names: both are inputs too.
+        self.code = fingerprint(CODE, *templates, names=[settings.SITE_URL, settings.STATIC_URL, *static_names])
 
     def _path(self, key):
         return self.root / key[:2] / key
@@ -89,11 +90,47 @@ class FileCache:
         br = self._remember(key + "-br", lambda: brotli.compress(body, quality=11))
         return (gz if len(gz) < len(body) else None), (br if len(br) < len(body) else None)
 
-    def sweep(self):
+    def sweep(self, keep=()):
         """Remove every entry this publish did not use."""
         if not self.root.is_dir():
             return
         for folder in self.root.iterdir():
             for path in folder.iterdir():
+                if path.name not in self.used and path.name not in keep:
+                    path.unlink(missing_ok=True)
+
+
+class LoadCache:
+    """What loading each content file gave (render/library.py), kept by the file's identity on disk.
+
+    The key is the file's path, inode, size and modification time (never its bytes:
+    the loader alone reads content, within its limits), the clinic's details and the code.
+    """
+
+    def __init__(self, root):
+        self.root = Path(root) / FOLDER / "loaded"
+        self.used = set()
+        self.code = fingerprint(CODE)
+
+    def key(self, path, stat, site):
+        identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, self.code)
+        return hashlib.sha256(repr(identity).encode() + pickle.dumps(site, protocol=5)).hexdigest()
+
+    def get(self, key):
+        self.used.add(key)
+        try:
+            return pickle.loads((self.root / key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
+
+    def put(self, key, value):
+        self.root.mkdir(parents=True, exist_ok=True)
+        partial = self.root / f"{key}.{os.getpid()}.part"
+        partial.write_bytes(pickle.dumps(value, protocol=5))
+        os.replace(partial, self.root / key)
+
+    def sweep(self):
+        if self.root.is_dir():
+            for path in self.root.iterdir():
                 if path.name not in self.used:
                     path.unlink(missing_ok=True)

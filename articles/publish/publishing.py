@@ -40,7 +40,7 @@ from articles.checks.site import content_problems
 from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site
-from articles.publish.cache import FileCache
+from articles.publish.cache import FileCache, LoadCache
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.render.library import load_library
 
@@ -77,13 +77,16 @@ def publish(content_dir=None, on_wait=None, progress=None):
     root = releases_dir()
     with exclusive(root, on_wait):
         _remove_leftovers(root)
-        library = load_library(content_dir, drafts=False)
+        loaded = LoadCache(root)  # files unchanged since an earlier publish are not loaded again
+        library = load_library(content_dir, drafts=False, cache=loaded)
         problems = content_problems(library)
         if problems:
             raise ContentError(problems)
         building = root / f"{BUILDING}{uuid.uuid4().hex}"
         try:
-            return _build_and_switch(root, building, library, progress)
+            outcome = _build_and_switch(root, building, library, progress)
+            loaded.sweep()
+            return outcome
         except OSError as error:
             if error.errno in DISK_FULL:
                 raise PublishError(_disk_full(root)) from error

@@ -79,3 +79,23 @@ def test_a_release_made_from_the_cache_is_the_release_made_without_it(guide):
     guide.page("index", body="First guide, edited.\n")
     without = publish()
     assert without.release.split("-")[-1] == from_cache.release.split("-")[-1]  # the same digest of every file
+
+
+class Terminal(__import__("io").StringIO):
+    def isatty(self):
+        return True
+
+
+def test_publish_counts_the_files_on_a_terminal_and_says_nothing_of_it_in_scripts(guide):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    two_guides(guide)
+    terminal = Terminal()
+    call_command("publish", stdout=terminal)
+    assert "\rMaking the pages: 20 of 20 files\n" in terminal.getvalue()
+    guide.page("index", body="Edited.\n")
+    script = StringIO()
+    call_command("publish", stdout=script)
+    assert "Making the pages" not in script.getvalue() and "Published release" in script.getvalue()

@@ -16,6 +16,10 @@ from articles.publish.qr import qr_code
 from articles.render.fragments import lead_section, urgent_callout
 
 HTML = "text/html; charset=utf-8"
+# Up to this many guides, the home page lists each guide's pages and the 404 page lists the
+# guides; beyond it, the home page lists the guides alone, grouped by first letter, so that
+# no page's size grows with the pages of other guides.
+FEW_GUIDES = 6
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,21 @@ def home(library, problems=()):
         library,
         url,
         guides=list(library.guides.values()),
+        list_pages=len(library.guides) <= FEW_GUIDES,
+        groups=_by_letter(library.guides.values()) if len(library.guides) > FEW_GUIDES else [],
         content_problems=problems,
         preview=metadata.link_preview(library.site, None, None, url),
     )
     return render_to_string("articles/home.html", context)
+
+
+def _by_letter(guides):
+    """[(letter, [guide, ...]), ...] by the first letter of each title (digits and signs under "#")."""
+    groups = {}
+    for guide in sorted(guides, key=lambda guide: guide.title.casefold()):
+        first = guide.title[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(guide)
+    return list(groups.items())
 
 
 def privacy(library):
@@ -97,7 +112,8 @@ def summary_handout(library, guide):
 
 
 def not_found(library, reason=""):
-    return render_to_string("404.html", _context(library, None, reason=reason, guides=list(library.guides.values())))
+    guides = list(library.guides.values()) if len(library.guides) <= FEW_GUIDES else []
+    return render_to_string("404.html", _context(library, None, reason=reason, guides=guides))
 
 
 def robots():

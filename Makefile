@@ -106,6 +106,7 @@ upgrade: install
 
 bench: install
 	$(PY) -m scripts.bench
+	$(PY) -m scripts.bench_scale
 
 loadtest: install
 	$(PY) -m scripts.loadtest

@@ -1,7 +1,15 @@
 """gunicorn settings for `make serve`, `make bench`, `make loadtest` and production.
 
-Pages are served from memory, so workers are CPU-bound: sync workers, two per core
-plus one (gunicorn's rule of thumb). Override with WEB_CONCURRENCY.
+Two per core plus one workers (gunicorn's rule of thumb; WEB_CONCURRENCY overrides),
+each with many threads (gthread). Why threads: a sync worker belongs to one
+connection until its request is complete, so five clients sending their headers
+slowly stopped the whole site. A gthread worker keeps an idle connection in its
+poller without a thread, and gives a connection a thread once its first bytes
+arrive; a client that then trickles its headers holds that one thread, not the
+worker. 64 threads per worker (a waiting thread costs little memory) keep the site
+answering with 50 slow clients even if most of them land on one worker
+(tests/deploy/test_slow_clients.py). In production, nginx in front reads each whole
+request before passing it on (deploy/), so gunicorn never sees a slow client at all.
 """
 
 import multiprocessing
@@ -11,8 +19,9 @@ BASE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 wsgi_app = "botox_info.wsgi:application"
-worker_class = "sync"
+worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "64"))
 
 # Requests: small limits, since no page needs a long URL or big headers.
 limit_request_line = 4094

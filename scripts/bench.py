@@ -87,7 +87,7 @@ def main():
     ):
         base = {name: nginx_url if name.startswith("nginx") else url for name in targets}
         print(
-            f"gunicorn: {len(worker_pids(master.pid))} sync workers on 127.0.0.1:{port}; "
+            f"gunicorn: {len(worker_pids(master.pid))} workers on 127.0.0.1:{port}; "
             f"nginx on 127.0.0.1:{nginx_port}; wrk: 2 threads, 16 connections"
         )
         print(f"Sizes: page {len(page_bytes)} B, static copy {copy.stat().st_size} B. Warming up...")

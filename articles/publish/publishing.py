@@ -45,6 +45,7 @@ from articles.checks.site import content_problems
 from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site, text_dates
+from articles.publish.cache import FileCache, LoadCache
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.render.library import load_library
 
@@ -71,24 +72,27 @@ class RolledBack:
     release: str
 
 
-def publish(content_dir=None, on_wait=None):
+def publish(content_dir=None, on_wait=None, progress=None):
     """Load, check and render all content, write a release and switch to it; ContentError on any problem.
 
     One publish or rollback at a time (a lock on the releases folder): when this
     returns, the release it names is the one being served. Drafts are never
-    published, whatever the settings say.
+    published, whatever the settings say. `progress(done, total)` hears of each file made.
     """
     root = releases_dir()
     with exclusive(root, on_wait):
         _remove_leftovers(root)
-        library = load_library(content_dir, drafts=False)
+        loaded = LoadCache(root)  # files unchanged since an earlier publish are not loaded again
+        library = load_library(content_dir, drafts=False, cache=loaded)
         problems = content_problems(library)
         if problems:
             raise ContentError(problems)
         library, texts = text_dates.dated(library, timezone.localdate())
         building = root / f"{BUILDING}{uuid.uuid4().hex}"
         try:
-            return _build_and_switch(root, building, library, texts)
+            outcome = _build_and_switch(root, building, library, texts, progress)
+            loaded.sweep()
+            return outcome
         except OSError as error:
             if error.errno in DISK_FULL:
                 raise PublishError(_disk_full(root)) from error
@@ -97,22 +101,24 @@ def publish(content_dir=None, on_wait=None):
             shutil.rmtree(building, ignore_errors=True)
 
 
-def _build_and_switch(root, building, library, texts):
+def _build_and_switch(root, building, library, texts, progress=None):
     static = building / "public" / settings.STATIC_URL.strip("/")
     with static_storage(static):
         call_command("collectstatic", interactive=False, verbosity=0)
-        files, not_found = site.build(library)
+        cache = FileCache(root, static)  # what an earlier publish made from the same inputs
+        files, not_found = site.build(library, cache, progress)
     redirects = addresses.redirects(library)
     digest = _digest(files, not_found, redirects, static)
     current = current_release()
     if current and _manifest(root / current).get("digest") == digest:
         return Outcome(current, len(files), changed=False)
     release_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f") + "-" + digest[:8]
-    _write_release(building, release_id, digest, files, not_found, redirects, texts)
+    _write_release(building, release_id, digest, files, not_found, redirects, texts, cache)
     release = root / release_id
     building.rename(release)  # a new, unique name: never replaces a release
     switch_to(release_id)
     _prune(keep={release_id, current})
+    cache.sweep()  # now the cache holds what this release is made of
     return Outcome(release_id, len(files), changed=True)
 
 
@@ -257,19 +263,19 @@ def _prune(keep):
             shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
 
 
-def _write_release(folder, release_id, digest, files, not_found, redirects, texts):
+def _write_release(folder, release_id, digest, files, not_found, redirects, texts, cache=None):
     public = folder / "public"
     stamp = time.time()
     listing = {}
     for file in files:
         target = public / (file.path.lstrip("/") + "index.html" if file.path.endswith("/") else file.path.lstrip("/"))
-        _write(target, file.body)
+        _write(target, file.body, cache)
         listing[file.path] = str(target.relative_to(public))
     _write(folder / NOT_FOUND, not_found)
     (public / settings.STATIC_URL.strip("/") / "staticfiles.json").unlink(missing_ok=True)
     for path in public.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
-            _compress(path, path.read_bytes())
+            _compress(path, path.read_bytes(), cache)
     manifest = {
         "release": release_id,
         "digest": digest,
@@ -283,22 +289,23 @@ def _write_release(folder, release_id, digest, files, not_found, redirects, text
         os.utime(path, (stamp, stamp), follow_symlinks=False)
 
 
-def _write(path, body):
+def _write(path, body, cache=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(body)
     if path.suffix in COMPRESSIBLE:
-        _compress(path, body)
+        _compress(path, body, cache)
 
 
-def _compress(path, body):
+def _compress(path, body, cache=None):
     """gzip and brotli copies beside the file, for servers that send them as they are.
 
     A copy no smaller than the file (a tiny robots.txt) is left out: WhiteNoise would
     never send it, nginx's gzip_static would, and the two must send the same bytes.
     """
-    for suffix, compressed in (
-        (".gz", gzip.compress(body, compresslevel=9, mtime=0)),
-        (".br", brotli.compress(body, quality=11)),
-    ):
-        if len(compressed) < len(body):
+    if cache is not None:
+        copies = zip((".gz", ".br"), cache.compressed(body), strict=True)
+    else:
+        copies = ((".gz", gzip.compress(body, compresslevel=9, mtime=0)), (".br", brotli.compress(body, quality=11)))
+    for suffix, compressed in copies:
+        if compressed is not None and len(compressed) < len(body):
             Path(f"{path}{suffix}").write_bytes(compressed)

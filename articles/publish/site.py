@@ -21,6 +21,10 @@ from articles.render.fragments import lead_section, urgent_callout, with_printed
 
 HTML = "text/html; charset=utf-8"
 CSS = "text/css; charset=utf-8"
+# Up to this many guides, the home page lists each guide's pages and the 404 page lists the
+# guides; beyond it, the home page lists the guides alone, grouped by first letter, so that
+# no page's size grows with the pages of other guides.
+FEW_GUIDES = 6
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,21 @@ def home(library, problems=()):
         library,
         url,
         guides=list(library.guides.values()),
+        list_pages=len(library.guides) <= FEW_GUIDES,
+        groups=_by_letter(library.guides.values()) if len(library.guides) > FEW_GUIDES else [],
         content_problems=problems,
         preview=metadata.link_preview(library.site, None, None, url),
     )
     return render_to_string("articles/home.html", context)
+
+
+def _by_letter(guides):
+    """[(letter, [guide, ...]), ...] by the first letter of each title (digits and signs under "#")."""
+    groups = {}
+    for guide in sorted(guides, key=lambda guide: guide.title.casefold()):
+        first = guide.title[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(guide)
+    return list(groups.items())
 
 
 def privacy(library):
@@ -218,7 +233,8 @@ def _short_title(title):
 
 
 def not_found(library, reason=""):
-    return render_to_string("404.html", _context(library, None, reason=reason, guides=list(library.guides.values())))
+    guides = list(library.guides.values()) if len(library.guides) <= FEW_GUIDES else []
+    return render_to_string("404.html", _context(library, None, reason=reason, guides=guides))
 
 
 def robots():
@@ -235,9 +251,28 @@ def sitemap(library):
     return render_to_string("sitemap.xml", {"entries": entries})
 
 
-def build(library):
-    """(every file of the public site in address order, the 404 page's body)."""
-    return [_file(library, address) for address in addresses.public_addresses(library)], not_found(library).encode()
+def build(library, cache=None, progress=None):
+    """(every file of the public site in address order, the 404 page's body).
+
+    With a publish's `cache` (publish/cache.py), a file whose inputs did not change is
+    taken from it rather than made again; `progress(done, total)` is told as files are made.
+    """
+    found = addresses.public_addresses(library)
+    files = []
+    for address in found:
+        if cache is None:
+            files.append(_file(library, address))
+        else:
+            files.append(
+                File(
+                    address.path,
+                    _content_type(address),
+                    cache.file(library, address, lambda a=address: _body(library, a)),
+                )
+            )
+        if progress:
+            progress(len(files), len(found))
+    return files, not_found(library).encode()
 
 
 def card(library, guide=None):
@@ -248,19 +283,32 @@ def card(library, guide=None):
     return share_card(guide.title, guide.summary, name)
 
 
+CONTENT_TYPES = {
+    "card": "image/png",
+    "robots": "text/plain; charset=utf-8",
+    "sitemap": "application/xml; charset=utf-8",
+    "paper_css": CSS,
+}
+
+
+def _content_type(address):
+    if address.kind == "qr":
+        return addresses.QR_KINDS[address.qr_kind]
+    return CONTENT_TYPES.get(address.kind, HTML)
+
+
 def _file(library, address):
+    return File(address.path, _content_type(address), _body(library, address))
+
+
+def _body(library, address):
     kind, guide, page = address.kind, address.guide, address.page
-    if kind == "card":
-        return File(address.path, "image/png", card(library, guide))
-    if kind == "qr":
-        return File(address.path, addresses.QR_KINDS[address.qr_kind], qr_code(page.canonical_url, address.qr_kind))
-    if kind == "robots":
-        return File(address.path, "text/plain; charset=utf-8", robots().encode())
-    if kind == "paper_css":
-        return File(address.path, CSS, paper_css(library, guide).encode())
-    if kind == "sitemap":
-        return File(address.path, "application/xml; charset=utf-8", sitemap(library).encode())
     body = {
+        "card": lambda: card(library, guide),
+        "qr": lambda: qr_code(page.canonical_url, address.qr_kind),
+        "robots": lambda: robots(),
+        "sitemap": lambda: sitemap(library),
+        "paper_css": lambda: paper_css(library, guide),
         "home": lambda: home(library),
         "privacy": lambda: privacy(library),
         "about": lambda: about(library),
@@ -269,4 +317,4 @@ def _file(library, address):
         "summary": lambda: summary_handout(library, guide),
         "page": lambda: guide_page(library, guide, page),
     }[kind]()
-    return File(address.path, HTML, body.encode())
+    return body if isinstance(body, bytes) else body.encode()

@@ -8,6 +8,8 @@ Problem naming it, like any other content mistake.
 """
 
 import multiprocessing
+import os
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ from django.conf import settings
 from articles.content.files import GUIDE_FILE, REVIEWS_FILE, SITE_FILE, scan
 from articles.content.identity import Site, load_site
 from articles.content.problems import ContentError, Problem
-from articles.content.reviews import load_reviews
+from articles.content.reviews import evidence_path, load_reviews
 from articles.render.pages import assemble, load_guide, load_page
 
 
@@ -49,15 +51,46 @@ def _load_one(path, site):
         return "problems", [Problem(path, f"could not be loaded ({type(error).__name__}: {error})", "tell a developer")]
 
 
-def load_files(paths, site=None):
+def _identity(path):
+    """What says a file changed (inode, size, modification time), or None where there is none."""
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _cached(paths, site, cache):
+    """({path: result} found in `cache`, {path: key} of the regular files to load and remember)."""
+    found, keys = {}, {}
+    for path in paths:
+        try:
+            status = os.stat(path, follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(status.st_mode):
+            continue  # links, FIFOs and the like: the child says what is wrong with them, every time
+        # A page's loaded form holds the fingerprint of its evidence log too (for the review label).
+        key = cache.key(path, status, site, _identity(evidence_path(path)))
+        result = cache.get(key)
+        if result is None:
+            keys[path] = key
+        else:
+            found[path] = result
+    return found, keys
+
+
+def load_files(paths, site=None, cache=None):
     """{path: ('ok', object) | ('problems', [...])}, each file loaded within the time limit.
 
     Files are loaded one after another in a forked child (it inherits the
     settings and URLs); a file over the limit gets its child killed and the
-    rest go on in a new one.
+    rest go on in a new one. With a `cache` (publish/cache.py LoadCache), a file
+    unchanged on disk since an earlier publish is not loaded again.
     """
     seconds = settings.CONTENT_RENDER_SECONDS
-    results, queue = {}, list(paths)
+    found, keys = _cached(paths, site, cache) if cache is not None else ({}, {})
+    results, queue = dict(found), [path for path in paths if path not in found]
     context = multiprocessing.get_context("fork")
     while queue:
         with warnings.catch_warnings():
@@ -71,6 +104,8 @@ def load_files(paths, site=None):
             for index, (path, result) in enumerate(pending):
                 try:
                     results[path] = result.get(timeout=seconds)
+                    if path in keys:
+                        cache.put(keys[path], results[path])
                 except multiprocessing.TimeoutError:
                     results[path] = (
                         "problems",
@@ -90,7 +125,7 @@ def load_files(paths, site=None):
     return results
 
 
-def load_library(root=None, *, drafts):
+def load_library(root=None, *, drafts, cache=None):
     """Load a content folder: every guide with its pages, and every problem found.
 
     `drafts` says whether pages marked `draft: true` are kept (the preview) or
@@ -105,7 +140,7 @@ def load_library(root=None, *, drafts):
             site = value
         else:
             problems.extend(value)
-    results = load_files([path for files in folders.values() for path in files], site)
+    results = load_files([path for files in folders.values() for path in files], site, cache)
     guides = {}
     for folder, files in folders.items():
         loaded = {}

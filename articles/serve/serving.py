@@ -37,6 +37,7 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.responders import Redirect, Response
 
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND
+from articles.serve.health import health_response
 
 logger = logging.getLogger(__name__)
 # Django's hashed static names (site.3f2a9c1b7e4d.css) never change content: cache them for good.
@@ -149,6 +150,8 @@ class ReleaseMiddleware:
 
     def __call__(self, request):
         release = self.current()
+        if (health := health_response(request, release)) is not None:
+            return health
         request.get_host()  # a Host not in ALLOWED_HOSTS gets a 400, as everywhere in Django
         if request.method not in {"GET", "HEAD"}:
             return HttpResponseNotAllowed(["GET", "HEAD"])

@@ -29,6 +29,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 if env_bool("DJANGO_HTTPS", True):
     SECURE_SSL_REDIRECT = True
+    # A load balancer probes its servers over plain HTTP: /healthz answers it there.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     # Behind a proxy that terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

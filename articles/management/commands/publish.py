@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand
 
 from articles.content.problems import ContentError
@@ -24,9 +26,19 @@ class Command(BaseCommand):
         self.stdout.write(f"Another publish or rollback is running: waiting for it to finish (at most {seconds} s)...")
         self.stdout.flush()
 
+    def progress(self, done, total):
+        """On a terminal, one line that counts the files made (scripts and logs get none of it)."""
+        now = time.monotonic()
+        if done < total and now - getattr(self, "shown", 0) < 0.2:
+            return
+        self.shown = now
+        self.stdout.write(f"\rMaking the pages: {done} of {total} files", ending="\n" if done == total else "")
+        self.stdout.flush()
+
     def publish(self):
+        progress = self.progress if self.stdout.isatty() else None
         try:
-            outcome = publish(on_wait=self.waiting)
+            outcome = publish(on_wait=self.waiting, progress=progress)
         except ContentError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))

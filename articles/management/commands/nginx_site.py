@@ -1,0 +1,23 @@
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.export.deploy import NothingPublishedError, nginx_site
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the nginx site for production (deploy/nginx-site.conf.template): nginx serves the release's "
+        "files with the same headers as gunicorn and passes only the application's addresses to gunicorn."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--upstream", default="127.0.0.1:8000", help="where gunicorn listens (default %(default)s)")
+        parser.add_argument("--listen", default="80", help="nginx's listen value (default %(default)s)")
+        parser.add_argument("--server-name", default="_", help="the site's host names (default: any)")
+        parser.add_argument("--releases", help="the releases folder (default: RELEASES_DIR)")
+
+    def handle(self, upstream, listen, server_name, releases, **options):
+        try:
+            self.stdout.write(nginx_site(upstream, listen, server_name, releases), ending="")
+        except (NothingPublishedError, ImproperlyConfigured) as error:
+            raise CommandError(error) from error

@@ -1,0 +1,137 @@
+"""Reusing what did not change: files of earlier publishes, kept by a hash of everything they are made from.
+
+A page is rendered from its guide (every page's title and text), the page, the
+clinic's details, the templates, the static files' names and this code; a QR
+code from its address. `FileCache.file` hashes those inputs and, when an earlier
+publish made the same file, takes its bytes from `releases/render-cache/` instead of
+rendering it again; the compressed copies are kept by a hash of the file.
+Pages made from the whole library (home, sitemap, 404) are always made afresh.
+
+After a publish, entries it did not use are removed, so the cache holds one
+site's worth of files. Deleting the folder is always safe: the next publish
+makes everything again.
+"""
+
+import gzip
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+import brotli
+from django.conf import settings
+
+FOLDER = "render-cache"  # beside the releases; not a release (it has no manifest)
+WHOLE_LIBRARY = {"home", "sitemap", "robots", "privacy"}  # cheap, or depend on every guide: always made
+CODE = Path(__file__).resolve().parents[1]  # articles/: the code that renders
+
+
+def fingerprint(*folders, names=()):
+    """A hash of every file under `folders` (names and bytes) and of `names`."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and path.suffix not in {".pyc", ".gz", ".br"}:
+                digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in names:
+        digest.update(name.encode() + b"\0")
+    return digest.hexdigest()
+
+
+class FileCache:
+    """The cache folder of one publish; `used` names every entry it read or wrote."""
+
+    def __init__(self, root, static):
+        self.root = Path(root) / FOLDER / "files"
+        self.used = set()
+        self.digests = {}  # id(object) -> (object, its hash): each guide is hashed once per publish
+        static_names = [str(path.relative_to(static)) for path in sorted(Path(static).rglob("*")) if path.is_file()]
+        templates = [Path(entry["DIRS"][0]) for entry in settings.TEMPLATES if entry.get("DIRS")]
+        # Pages hold absolute links and the static files' names: both are inputs too.
+        self.code = fingerprint(CODE, *templates, names=[settings.SITE_URL, settings.STATIC_URL, *static_names])
+
+    def _path(self, key):
+        return self.root / key[:2] / key
+
+    def _remember(self, key, make):
+        path = self._path(key)
+        self.used.add(key)
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        body = make()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{key}.{os.getpid()}.part")
+        partial.write_bytes(body)
+        os.replace(partial, path)  # whole or not at all, even if this publish is killed
+        return body
+
+    def _digest(self, thing):
+        if id(thing) not in self.digests:
+            self.digests[id(thing)] = (thing, hashlib.sha256(pickle.dumps(thing, protocol=5)).hexdigest())
+        return self.digests[id(thing)][1]
+
+    def file(self, library, address, make):
+        """The body of `address`: from the cache when its inputs are those of an earlier publish."""
+        if address.kind in WHOLE_LIBRARY:
+            return make()
+        if address.kind == "qr":  # a QR code holds its page's address, nothing else
+            inputs = (address.path, address.page.canonical_url, address.qr_kind)
+        else:  # the guide carries every page's title and text (contents, neighbours, handouts)
+            inputs = (self.code, self._digest(library.site), address.kind, address.path, self._digest(address.guide))
+        key = hashlib.sha256(repr(inputs).encode()).hexdigest()
+        return self._remember(key, make)
+
+    def compressed(self, body):
+        """(gzip, brotli) copies of `body`, each None where it would be no smaller."""
+        key = hashlib.sha256(b"compressed\0" + body).hexdigest()
+        gz = self._remember(key + "-gz", lambda: gzip.compress(body, compresslevel=9, mtime=0))
+        br = self._remember(key + "-br", lambda: brotli.compress(body, quality=11))
+        return (gz if len(gz) < len(body) else None), (br if len(br) < len(body) else None)
+
+    def sweep(self, keep=()):
+        """Remove every entry this publish did not use."""
+        if not self.root.is_dir():
+            return
+        for folder in self.root.iterdir():
+            for path in folder.iterdir():
+                if path.name not in self.used and path.name not in keep:
+                    path.unlink(missing_ok=True)
+
+
+class LoadCache:
+    """What loading each content file gave (render/library.py), kept by the file's identity on disk.
+
+    The key is the file's path, inode, size and modification time (never its bytes:
+    the loader alone reads content, within its limits), the clinic's details and the code.
+    """
+
+    def __init__(self, root):
+        self.root = Path(root) / FOLDER / "loaded"
+        self.used = set()
+        self.code = fingerprint(CODE)
+
+    def key(self, path, stat, site, companion=None):
+        """`companion`: the identity of a file whose bytes the loaded form also holds (a page's evidence log)."""
+        identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, companion, self.code)
+        return hashlib.sha256(repr(identity).encode() + pickle.dumps(site, protocol=5)).hexdigest()
+
+    def get(self, key):
+        self.used.add(key)
+        try:
+            return pickle.loads((self.root / key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
+
+    def put(self, key, value):
+        self.root.mkdir(parents=True, exist_ok=True)
+        partial = self.root / f"{key}.{os.getpid()}.part"
+        partial.write_bytes(pickle.dumps(value, protocol=5))
+        os.replace(partial, self.root / key)
+
+    def sweep(self):
+        if self.root.is_dir():
+            for path in self.root.iterdir():
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)

@@ -1,0 +1,85 @@
+"""`make bench`, scale part: publishing libraries of thousands of pages, made up in a temporary folder.
+
+Prints, for 100 guides of 10 pages (1,000 pages) and 1,000 guides of 10 pages
+(10,000 pages): the time to publish from nothing and the publish's peak memory
+(the command and its loader child); then the time to publish a one-word edit to
+one page of the 1,000-page library. Targets: 10,000 pages in under 60 s and
+1 GB; a one-word edit in under 2 s.
+
+    python -m scripts.bench_scale [GUIDES ...]     (default: 100 1000)
+"""
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scripts.harness import ROOT, VENV_BIN, production_environment
+
+PAGES_PER_GUIDE = 10
+PARAGRAPH = (
+    "You may feel some pain in your jaw. Talk to your dentist if it does not go away. "
+    "Rest your jaw and eat soft food for a few days, and keep a note of when it hurts."
+)
+
+
+def make_library(root, guides):
+    """`guides` guides of PAGES_PER_GUIDE pages each, every page with a few sections of plain text."""
+    for number in range(guides):
+        folder = root / f"guide-{number:04d}"
+        folder.mkdir(parents=True)
+        (folder / "guide.yaml").write_text(
+            f"title: Guide {number}\nsummary: What guide {number} explains.\naudience: Patients\nabout: Jaw pain\n"
+        )
+        for page in range(PAGES_PER_GUIDE):
+            sections = "\n\n".join(f"## Part {part} {{#part-{part}}}\n\n{PARAGRAPH}" for part in range(4))
+            (folder / f"page-{page:02d}.md").write_text(
+                f"---\ntitle: Page {page} of guide {number}\nsummary: What page {page} is about.\n"
+                f"order: {page + 1}\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n---\n{sections}\n"
+            )
+
+
+def publish(environment):
+    """(seconds, peak resident memory in MiB) of one `manage.py publish`, children included."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment, stdout=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("publish failed")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the loader child, among others
+    return seconds, max(usage.ru_maxrss, children) / 1024
+
+
+def main():
+    sizes = [int(argument) for argument in sys.argv[1:]] or [100, 1000]
+    workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    try:
+        for guides in sizes:
+            content, releases = workdir / f"content-{guides}", workdir / f"releases-{guides}"
+            make_library(content, guides)
+            environment = production_environment(8000, CONTENT_DIR=content, RELEASES_DIR=releases)
+            seconds, peak = publish(environment)
+            pages = guides * PAGES_PER_GUIDE
+            print(
+                f"{guides} guides x {PAGES_PER_GUIDE} pages ({pages} pages): published in {seconds:.1f} s, "
+                f"peak memory {peak:.0f} MiB",
+                flush=True,
+            )
+            if guides == sizes[0]:
+                page = content / "guide-0000" / "page-03.md"
+                page.write_text(page.read_text().replace("some pain", "slight pain", 1))
+                seconds, peak = publish(environment)
+                print(f"  a one-word edit to one page of those {pages}: published in {seconds:.1f} s", flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

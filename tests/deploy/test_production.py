@@ -1,0 +1,114 @@
+"""The production setup of deploy/ (gunicorn behind the nginx site) on this machine: it serves the
+release with gunicorn's headers, answers the health check, and holds slow clients."""
+
+import gzip
+import http.client
+import json
+import time
+from urllib.parse import urlsplit
+
+import brotli
+import pytest
+
+from scripts.slow_clients import SlowClients, timed_get
+from tests.deploy.servers import production_setup
+
+pytestmark = pytest.mark.server
+
+PAGE = "/botox-jaw-pain/benefits/"
+COMPARED = [
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+    "Cache-Control",
+    "Content-Type",
+    "Content-Encoding",
+    "Vary",
+    "Location",
+    "Content-Disposition",
+]
+
+
+@pytest.fixture(scope="module")
+def production():
+    with production_setup() as urls:
+        yield urls
+
+
+def get(url, path, encoding="identity", method="GET"):
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request(method, path, headers={"Accept-Encoding": encoding, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        raw = response.read()
+        body = {"gzip": gzip.decompress, "br": brotli.decompress}.get(response.getheader("Content-Encoding"), bytes)(
+            raw
+        )
+        return response.status, dict(response.getheaders()), body
+    finally:
+        connection.close()
+
+
+def static_file(workdir):
+    public = workdir / "releases" / "current" / "public"
+    css = next(path for path in (public / "static").rglob("*.css") if path.name.count(".") == 2)
+    return "/" + css.relative_to(public).as_posix()
+
+
+def test_nginx_answers_as_gunicorn_does(production):
+    nginx, gunicorn, workdir = production
+    paths = ["/", PAGE, "/botox-jaw-pain/print/", "/botox-jaw-pain/qr.svg", "/botox-jaw-pain/benefits/qr.png"]
+    paths += [static_file(workdir), "/sitemap.xml", "/robots.txt", "/no-such-page/", "/botox-jaw-pain"]
+    paths += ["/botox-jaw-pain/index.html", "/healthz"]
+    problems = []
+    for path in paths:
+        for encoding in ("identity", "gzip", "br"):
+            ours, theirs = get(nginx, path, encoding), get(gunicorn, path, encoding)
+            if (ours[0], ours[2]) != (theirs[0], theirs[2]):
+                problems.append(
+                    f"{path} ({encoding}): status {ours[0]} / {theirs[0]}, bodies differ: {ours[2] != theirs[2]}"
+                )
+            problems += [
+                f"{path} ({encoding}): {name} {ours[1].get(name)!r} from nginx, {theirs[1].get(name)!r} from gunicorn"
+                for name in COMPARED
+                if ours[1].get(name) != theirs[1].get(name)
+            ]
+    assert not problems, "\n".join(problems)
+
+
+def test_nginx_serves_the_release_itself(production):
+    nginx, gunicorn, workdir = production
+    access_log = workdir / "gunicorn.log"
+    before = access_log.read_text()
+    status, headers, body = get(nginx, PAGE, "br")
+    assert status == 200 and headers["Content-Encoding"] == "br" and b'page-header__page">Benefits</span>' in body
+    assert headers.get("Server") == "nginx"  # not proxied: gunicorn names itself
+    get(nginx, "/healthz")
+    deadline = time.monotonic() + 5  # gunicorn writes its access log line just after answering
+    while '"GET /healthz ' not in (logged := access_log.read_text()[len(before) :]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert logged.count('"GET ') == 1  # only the health check reached gunicorn, not the page
+
+
+def test_health_through_nginx_names_the_live_release(production):
+    nginx, gunicorn, workdir = production
+    status, headers, body = get(nginx, "/healthz")
+    live = (workdir / "releases" / "current").readlink().name
+    assert (status, json.loads(body)) == (200, {"status": "ok", "release": live})
+    assert headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in headers
+
+
+def test_200_slow_clients_on_nginx_leave_the_site_answering(production):
+    nginx, gunicorn, workdir = production
+    port = urlsplit(nginx).port
+    with SlowClients(port, 200, seconds=20) as clients:
+        for path in (PAGE, "/healthz"):  # a file nginx serves, and an address gunicorn answers
+            status, _ = timed_get(port, path, timeout=1.0)
+            assert status == 200
+        assert clients.still_open() == 200  # they were still holding their connections

@@ -1,0 +1,101 @@
+"""Publishing reuses what did not change: a page is rendered again only when something it is made from changed."""
+
+import shutil
+
+from articles.publish import site
+from articles.publish.cache import FOLDER
+from articles.publish.publishing import publish
+from articles.publish.releases import releases_dir
+
+
+def rendered_pages(monkeypatch):
+    """The addresses of the guide pages rendered from now on."""
+    seen = []
+    real = site.guide_page
+
+    def spy(library, guide, page, problems=()):
+        seen.append(page.url)
+        return real(library, guide, page, problems)
+
+    monkeypatch.setattr(site, "guide_page", spy)
+    return seen
+
+
+def two_guides(guide):
+    guide.page("index", body="First guide.\n")
+    guide.page("second", order=2, body="More of the first guide.\n")
+    other = type(guide)(guide.root, slug="other-guide")
+    other.page("index", body="The other guide.\n")
+    return other
+
+
+def page_text(path):
+    return (releases_dir() / "current" / "public" / path.strip("/") / "index.html").read_text()
+
+
+def test_only_the_edited_guide_is_rendered_again(guide, monkeypatch):
+    other = two_guides(guide)
+    publish()
+    seen = rendered_pages(monkeypatch)
+    other.page("index", body="The other guide, edited.\n")
+    publish()
+    assert seen == ["/other-guide/"]
+    assert "The other guide, edited." in page_text("/other-guide/")
+    assert "More of the first guide." in page_text("/test-guide/second/")
+
+
+def test_a_page_title_renders_its_whole_guide_again(guide, monkeypatch):
+    """Every page of a guide lists the others' titles (contents, previous and next)."""
+    two_guides(guide)
+    publish()
+    seen = rendered_pages(monkeypatch)
+    guide.page("second", order=2, title="Renamed", body="More of the first guide.\n")
+    publish()
+    assert sorted(seen) == ["/test-guide/", "/test-guide/second/"]
+    assert "Renamed" in page_text("/test-guide/")
+
+
+def test_the_clinics_details_render_every_page_again(guide, monkeypatch):
+    two_guides(guide)
+    publish()
+    seen = rendered_pages(monkeypatch)
+    (guide.root / "site.yaml").write_text(
+        "organisation: Riverside Dental Clinic\nphone: 020 7946 0000\nemergency_advice: Call 999.\n"
+        "privacy_contact: privacy@riverside.example\n"
+    )
+    publish()
+    assert len(seen) == 3
+    assert "Riverside Dental Clinic" in page_text("/other-guide/")
+
+
+def test_a_release_made_from_the_cache_is_the_release_made_without_it(guide):
+    two_guides(guide)
+    first = publish()
+    guide.page("index", body="First guide, edited.\n")
+    from_cache = publish()
+    guide.page("index", body="First guide.\n")
+    assert publish().release != first.release  # a new release (new time), the same content as the first
+    shutil.rmtree(releases_dir() / FOLDER)
+    guide.page("index", body="First guide, edited.\n")
+    without = publish()
+    assert without.release.split("-")[-1] == from_cache.release.split("-")[-1]  # the same digest of every file
+
+
+class Terminal(__import__("io").StringIO):
+    def isatty(self):
+        return True
+
+
+def test_publish_counts_the_files_on_a_terminal_and_says_nothing_of_it_in_scripts(guide):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    two_guides(guide)
+    terminal = Terminal()
+    call_command("publish", stdout=terminal)
+    assert "\rMaking the pages: 20 of 20 files\n" in terminal.getvalue()
+    guide.page("index", body="Edited.\n")
+    script = StringIO()
+    call_command("publish", stdout=script)
+    assert "Making the pages" not in script.getvalue() and "Published release" in script.getvalue()

@@ -69,7 +69,10 @@ class FileCache:
 
     def _digest(self, thing):
         if id(thing) not in self.digests:
-            self.digests[id(thing)] = (thing, hashlib.sha256(pickle.dumps(thing, protocol=5)).hexdigest())
+            # repr, not pickle: pickle's bytes change with which equal objects happen to be shared
+            # (one date object for every page, or one each), and a cache must see values only.
+            # A repr that names an object's address only misses the cache, never hits it wrongly.
+            self.digests[id(thing)] = (thing, hashlib.sha256(repr(thing).encode()).hexdigest())
         return self.digests[id(thing)][1]
 
     def file(self, library, address, make):

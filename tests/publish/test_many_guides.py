@@ -58,4 +58,5 @@ def test_with_few_guides_the_home_page_lists_their_pages(guide):
 def test_the_sitemap_grows_by_pages_only(guide, count):
     library(guide, count)
     sitemap = text("/sitemap.xml")
-    assert sitemap.count("<url>") == 2 + count * 2  # home, privacy, and each page once
+    # home, privacy, about, accessibility, and each page once
+    assert sitemap.count("<url>") == 4 + count * 2

@@ -35,7 +35,7 @@ from articles.checks.site import content_problems
 from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site
-from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND, current_release, releases_dir
+from articles.publish.releases import CURRENT, FEEDBACK, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.render.library import load_library
 
 COMPRESSIBLE = (".html", ".xml", ".txt", ".svg", ".css", ".js", ".json")
@@ -61,9 +61,12 @@ def publish(content_dir=None, reload_server=True):
     # clear: a release carries only the static files of the code that made it.
     call_command("collectstatic", interactive=False, verbosity=0, clear=True)
     files, not_found = site.build(library)
+    answers = site.feedback_answers(library)
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.path.encode() + b"\0" + file.body + b"\0")
+    for name, body in sorted(answers[0].items()):
+        digest.update(name.encode() + b"\0" + body.encode() + b"\0")
     digest.update(not_found)
     digest.update(_static_fingerprint())
     release_id = time.strftime("%Y%m%dT%H%M%S") + "-" + digest.hexdigest()[:8]
@@ -74,7 +77,7 @@ def publish(content_dir=None, reload_server=True):
     root.mkdir(parents=True, exist_ok=True)
     building = root / f".{release_id}.building"
     shutil.rmtree(building, ignore_errors=True)
-    _write_release(building, release_id, files, not_found, addresses.redirects(library))
+    _write_release(building, release_id, files, not_found, addresses.redirects(library), answers)
     release = root / release_id
     if release.exists():  # published twice in one second
         shutil.rmtree(release)
@@ -120,7 +123,7 @@ def _prune(keep):
             shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
 
 
-def _write_release(folder, release_id, files, not_found, redirects):
+def _write_release(folder, release_id, files, not_found, redirects, answers):
     public = folder / "public"
     stamp = time.time()
     listing = {}
@@ -129,12 +132,16 @@ def _write_release(folder, release_id, files, not_found, redirects):
         _write(target, file.body)
         listing[file.path] = str(target.relative_to(public))
     _write(folder / NOT_FOUND, not_found)
+    feedback_files, feedback_pages = answers
+    for name, body in feedback_files.items():
+        (folder / FEEDBACK / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / FEEDBACK / name).write_text(body)
     static = public / settings.STATIC_URL.strip("/")
     shutil.copytree(staticfiles_storage.location, static, ignore=shutil.ignore_patterns("staticfiles.json"))
     for path in public.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
             _compress(path, path.read_bytes())
-    manifest = {"release": release_id, "files": listing, "redirects": redirects}
+    manifest = {"release": release_id, "files": listing, "redirects": redirects, FEEDBACK: feedback_pages}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file: ETag and Last-Modified are the same from every server.
     for path in folder.rglob("*"):

@@ -13,7 +13,7 @@ UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashe
 # Independent tests run in parallel (pytest-xdist), one worker per core.
 TEST_WORKERS ?= 2
 
-.PHONY: help install serve dev publish rollback export-site test test-fast lint format check report \
+.PHONY: help install serve dev publish rollback export-site test test-fast lint format check report feedback \
 	loadtest bench lock upgrade clean
 
 help:
@@ -28,7 +28,8 @@ help:
 	@echo "make loadtest   gunicorn under load while content changes: zero errors or it fails"
 	@echo "make bench      requests/s and latency of a page, the handout and a static file"
 	@echo "make check      check the content as publishing would (bin/check: the same, without make's lines)"
-	@echo "make report     each page's reading grade, review dates and problems"
+	@echo "make report     each page's reading grade, review dates, share of 'helpful' and problems"
+	@echo "make feedback   each page's 'Was this page helpful?' counts and share of Yes"
 	@echo "make lock       re-lock the dependencies after changing pyproject.toml"
 	@echo "make upgrade    update every locked dependency to its newest allowed release, then run the tests"
 
@@ -49,6 +50,7 @@ install: $(VENV)/.installed
 # Publishes first, so that a fresh clone serves the guide with this one command.
 serve: install
 	@bin/publish
+	@$(PY) manage.py migrate --noinput --verbosity 0
 	@. bin/local-production && exec $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 # The editors' commands live in bin/ (no make lines in their output); make runs the same.
@@ -110,6 +112,11 @@ loadtest: install
 
 report: install
 	@$(PY) manage.py content_report
+
+# Each page's "Was this page helpful?" answers; the comments are in the admin (/admin/).
+feedback: install
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py feedback_report
 
 clean:
 	rm -rf $(VENV) staticfiles releases .pytest_cache .ruff_cache

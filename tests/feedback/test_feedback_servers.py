@@ -88,7 +88,11 @@ def page_still_serves(url):
 
 REFUSED = {
     "100 KB body": (413, form("x" * 100_000), {}),
-    "cross-site Origin": (403, form("from elsewhere"), {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}),
+    "cross-site Origin": (
+        403,
+        form("from elsewhere"),
+        {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+    ),
     "unknown page": (400, form("lost", page="/botox-jaw-pain/no-such-page/"), {}),
     "honeypot": (400, form("spam") + "&website=http%3A%2F%2Fspam.example", {}),
 }

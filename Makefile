@@ -21,7 +21,8 @@ help:
 	@echo "make dev        editors' preview: auto-reload, drafts shown"
 	@echo "make publish    check and render the content into a new release, and switch the site to it"
 	@echo "make rollback   switch the site back to the release before"
-	@echo "make export-site DIR=/path [NGINX_PORT=8080]  the current release as files, with nginx.conf and _headers"
+	@echo "make export-site DIR=/path [NGINX_PORT=8080] [APP=http://127.0.0.1:8000 [ADMIN=1]]  the current release"
+	@echo "                 as files, with nginx.conf (feedback, and the admin with ADMIN=1, sent to APP) and _headers"
 	@echo "make test       set up and run every test (lint and formatting included)"
 	@echo "make test-fast  every test but the browser and real-server ones"
 	@echo "make lint       ruff, and the formatting check"
@@ -64,7 +65,8 @@ rollback: install
 NGINX_PORT ?= 8080
 export-site: install
 	@test -n "$(DIR)" || { echo "Say where: make export-site DIR=/path/to/site"; exit 2; }
-	@. bin/local-production && $(PY) manage.py export_site $(DIR) --port $(NGINX_PORT)
+	@. bin/local-production && $(PY) manage.py export_site $(DIR) --port $(NGINX_PORT) \
+		$(if $(APP),--app $(APP)) $(if $(ADMIN),--admin)
 
 # --skip-checks: a broken content file must not stop the preview; its problems
 # show at the top of every page instead (and `make check` still fails on them).

@@ -9,6 +9,8 @@ and what an editor should act on soon (overdue review, hard reading).
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import DatabaseError
+
 from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, measure
 from articles.checks.site import page_problems
 from articles.content.files import GUIDE_FILE, scan
@@ -54,6 +56,16 @@ def build_report(today, root=None):
     # Then the files that did not load, and guide files with problems.
     ordered.extend(report for path, report in reports.items() if path.name != GUIDE_FILE or report.problems)
     return ordered
+
+
+def helpful_shares():
+    """{page address: its feedback counts (feedback.summary.PageCounts)}; {} before the database is set up."""
+    from feedback.summary import page_counts
+
+    try:
+        return {row.page: row for row in page_counts()}
+    except DatabaseError:
+        return {}
 
 
 def _guide_of(path, root):
@@ -122,7 +134,8 @@ def _warnings(page, readability, today):
         )
 
 
-def as_json(reports, today):
+def as_json(reports, today, shares=None):
+    shares = shares or {}
     pages = []
     for report in reports:
         entry = {
@@ -143,6 +156,7 @@ def as_json(reports, today):
                 last_reviewed=page.last_reviewed.isoformat(),
                 next_review_due=page.next_review_due.isoformat(),
                 review_status=report.review_status(today),
+                helpful_share=shares[page.url].share if page.url in shares else None,
             )
         pages.append(entry)
     return pages

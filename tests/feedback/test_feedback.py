@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import json
 from urllib.parse import urlencode
 
 import pytest
@@ -247,3 +248,21 @@ def test_the_retention_is_said_in_plain_words():
 def test_a_multipart_post_is_refused(client):
     response = client.post("/feedback/", {"page": PAGE, "helpful": "yes"}, **SAME_SITE)
     assert response.status_code == 400 and not Feedback.objects.exists()
+
+
+@pytest.mark.django_db
+def test_make_report_adds_each_pages_share_of_helpful(client, guide):
+    guide.page("index", title="Start here")
+    guide.page("second", title="Second page", order=2)
+    for helpful in ("yes", "yes", "yes", "no"):
+        Feedback.objects.create(page="/test-guide/", helpful=helpful == "yes")
+    out = io.StringIO()
+    call_command("content_report", stdout=out)
+    text = out.getvalue()
+    assert '"Was this page helpful?"' in text
+    assert "  Start here  75% helpful, of 4" in text
+    assert "Second page  " not in text.split('"Was this page helpful?"')[1]
+    out = io.StringIO()
+    call_command("content_report", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue()[: out.getvalue().rindex("}") + 1])
+    assert [page["helpful_share"] for page in data["pages"]] == [0.75, None]

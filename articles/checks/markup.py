@@ -61,7 +61,8 @@ SECTION_TAGS = {"h2", "h3", "h4"}
 RESERVED_IDS = {
     "main-content", "guide-contents", "page-sources", "page-text", "share-this-page", "share-url", "handout-notes",
     "summary-key-messages", "summary-pages", "privacy-who", "privacy-not-collected", "privacy-server-logs",
-    "privacy-questions",
+    "privacy-questions", "privacy-feedback", "feedback", "feedback-heading", "feedback-comment",
+    "feedback-comment-hint", "feedback-website",
 }  # fmt: skip
 
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")

@@ -2,6 +2,11 @@ from django.core.management.base import BaseCommand
 
 from feedback.summary import page_counts
 
+
+def plural(number, word):
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
 COLUMNS = ("Page", "Helpful", "Not helpful", "Share helpful", "Comments")
 
 
@@ -24,5 +29,6 @@ class Command(BaseCommand):
         total = sum(row.answered for row in counts)
         helpful = sum(row.helpful for row in counts)
         share = f"{helpful / total:.0%} helpful" if total else "no Yes/No answers"
-        self.stdout.write(f"\n{total} Yes/No answer{'s' if total != 1 else ''} on {len(counts)} pages: {share}.")
+        answers, pages = plural(total, "Yes/No answer"), plural(len(counts), "page")
+        self.stdout.write(f"\n{answers} on {pages}: {share}.")
         self.stdout.write("Read the comments in the admin: /admin/feedback/feedback/")

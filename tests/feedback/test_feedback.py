@@ -206,7 +206,7 @@ def test_feedback_report_prints_each_pages_counts(client):
     lines = out.getvalue().splitlines()
     assert lines[0].split() == ["Page", "Helpful", "Not", "helpful", "Share", "helpful", "Comments"]
     assert lines[1].split() == [PAGE, "2", "1", "67%", "1"]
-    assert "3 Yes/No answers on 1 pages: 67% helpful." in out.getvalue()
+    assert "3 Yes/No answers on 1 page: 67% helpful." in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -266,3 +266,8 @@ def test_make_report_adds_each_pages_share_of_helpful(client, guide):
     call_command("content_report", "--format", "json", stdout=out)
     data = json.loads(out.getvalue()[: out.getvalue().rindex("}") + 1])
     assert [page["helpful_share"] for page in data["pages"]] == [0.75, None]
+
+
+@pytest.mark.django_db
+def test_the_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -16,6 +16,7 @@ from tests.html_checks import Elements
 from tests.site_pages import GUIDE_PAGES
 
 PAGE = "/botox-jaw-pain/benefits/"
+FORM = "application/x-www-form-urlencoded"
 SAME_SITE = {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "null"}  # what Chromium sends from the site's pages
 
 
@@ -271,3 +272,10 @@ def test_make_report_adds_each_pages_share_of_helpful(client, guide):
 @pytest.mark.django_db
 def test_the_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_before_a_release_with_the_form_the_answer_is_a_4xx_not_a_5xx(settings, tmp_path):
+    settings.RELEASES_DIR = tmp_path / "nothing-published"
+    response = Client().post("/feedback/", urlencode({"page": PAGE, "helpful": "yes"}), FORM, **SAME_SITE)
+    assert response.status_code == 400 and b"until it is published again" in response.content

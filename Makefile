@@ -13,7 +13,7 @@ UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashe
 # Independent tests run in parallel (pytest-xdist), one worker per core.
 TEST_WORKERS ?= 2
 
-.PHONY: help install serve dev publish rollback export-site test test-fast lint format check report \
+.PHONY: help install serve dev publish rollback export-site test test-fast lint format check report feedback \
 	loadtest bench lock upgrade clean signoff screenshots
 
 help:
@@ -21,14 +21,16 @@ help:
 	@echo "make dev        editors' preview: auto-reload, drafts shown"
 	@echo "make publish    check and render the content into a new release, and switch the site to it"
 	@echo "make rollback   switch the site back to the release before"
-	@echo "make export-site DIR=/path [NGINX_PORT=8080]  the current release as files, with nginx.conf and _headers"
+	@echo "make export-site DIR=/path [NGINX_PORT=8080] [APP=http://127.0.0.1:8000 [ADMIN=1]]  the current release"
+	@echo "                 as files, with nginx.conf (feedback, and the admin with ADMIN=1, sent to APP) and _headers"
 	@echo "make test       set up and run every test (lint and formatting included)"
 	@echo "make test-fast  every test but the browser and real-server ones"
 	@echo "make lint       ruff, and the formatting check"
 	@echo "make loadtest   gunicorn under load while content changes: zero errors or it fails"
 	@echo "make bench      requests/s and latency of a page, the handout and a static file"
 	@echo "make check      check the content as publishing would (bin/check: the same, without make's lines)"
-	@echo "make report     each page's reading grade, review dates and problems"
+	@echo "make report     each page's reading grade, review dates, share of 'helpful' and problems"
+	@echo "make feedback   each page's 'Was this page helpful?' counts and share of Yes"
 	@echo "make signoff PAGE=guide/page BY=\"Name\" ROLE=\"Role\" [REGISTRATION=...]  a clinician's sign-off of the page as it is now"
 	@echo "make lock       re-lock the dependencies after changing pyproject.toml"
 	@echo "make upgrade    update every locked dependency to its newest allowed release, then run the tests"
@@ -64,7 +66,8 @@ rollback: install
 NGINX_PORT ?= 8080
 export-site: install
 	@test -n "$(DIR)" || { echo "Say where: make export-site DIR=/path/to/site"; exit 2; }
-	@. bin/local-production && $(PY) manage.py export_site $(DIR) --port $(NGINX_PORT)
+	@. bin/local-production && $(PY) manage.py export_site $(DIR) --port $(NGINX_PORT) \
+		$(if $(APP),--app $(APP)) $(if $(ADMIN),--admin)
 
 # --skip-checks: a broken content file must not stop the preview; its problems
 # show at the top of every page instead (and `make check` still fails on them).
@@ -118,6 +121,11 @@ screenshots: install
 
 report: install
 	@$(PY) manage.py content_report
+
+# Each page's "Was this page helpful?" answers; the comments are in the admin (/admin/).
+feedback: install
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py feedback_report
 
 clean:
 	rm -rf $(VENV) staticfiles releases .pytest_cache .ruff_cache

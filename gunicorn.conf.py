@@ -14,6 +14,7 @@ request before passing it on (deploy/), so gunicorn never sees a slow client at 
 
 import multiprocessing
 import os
+import secrets
 
 BASE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -52,3 +53,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 
 # No control socket in ~/.gunicorn: nothing here uses it.
 control_socket_disable = True
+
+# The feedback rate limit's key (feedback/ratelimit.py): random at each start, shared by the
+# workers through the environment they inherit, and never written anywhere.
+os.environ["FEEDBACK_RATE_KEY"] = secrets.token_hex(32)

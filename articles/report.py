@@ -9,6 +9,8 @@ and what an editor should act on soon (overdue review, hard reading).
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import DatabaseError
+
 from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, SMOG_LIMIT, measure
 from articles.checks.site import page_problems
 from articles.content.files import GUIDE_FILE, REVIEWS_FILE, scan
@@ -79,6 +81,16 @@ def build_report(today, root=None):
         report for path, report in reports.items() if path.name not in (GUIDE_FILE, REVIEWS_FILE) or report.problems
     )
     return ordered
+
+
+def helpful_shares():
+    """{page address: its feedback counts (feedback.summary.PageCounts)}; {} before the database is set up."""
+    from feedback.summary import page_counts
+
+    try:
+        return {row.page: row for row in page_counts()}
+    except DatabaseError:
+        return {}
 
 
 def _guide_of(path, root):
@@ -158,7 +170,8 @@ def _warnings(page, readability, today):
         )
 
 
-def as_json(reports, today):
+def as_json(reports, today, shares=None):
+    shares = shares or {}
     pages = []
     for report in reports:
         entry = {
@@ -182,6 +195,7 @@ def as_json(reports, today):
                 next_review_due=page.review.next_review_due.isoformat() if page.review.reviewed else None,
                 days_until_review=report.days_until_review(today),
                 review_status=report.review_status(today),
+                helpful_share=shares[page.url].share if page.url in shares else None,
             )
         pages.append(entry)
     return pages

@@ -2,12 +2,20 @@
 these routes give every address its name for reverse(), and serve the editors' preview."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views import defaults
 
 from articles import views as articles_views
+from feedback import views as feedback_views
+
+admin.site.site_header = admin.site.site_title = "Patient feedback"
 
 urlpatterns = [
+    # The only dynamic addresses of the public site (settings.APPLICATION_PATHS).
+    path("feedback/", include("feedback.urls")),
+    path("admin/", admin.site.urls),
+    re_path(r"^static/admin/(?P<path>.+)$", feedback_views.admin_static),
     path("robots.txt", articles_views.robots_txt, name="robots"),
     path("sitemap.xml", articles_views.sitemap_xml, name="sitemap"),
 ]

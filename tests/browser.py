@@ -131,9 +131,11 @@ _FOCUSABLE = """
 const visible = (el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
   const folded = el.closest('details:not([open])') && el.tagName !== 'SUMMARY';  // inside a closed <details>
   return !folded && s.display !== 'none' && s.visibility !== 'hidden' && !el.hidden && (r.width > 0 || r.height > 0 || el.classList.contains('skip-link')); };
-return [...document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex]')]
-  .filter((el) => el.getAttribute('tabindex') !== '-1')  // out of the Tab order on purpose
-  .filter(visible);
+// A group of radio buttons is one Tab stop (arrow keys move within it).
+const groups = new Set();
+const firstOfGroup = (el) => el.type !== 'radio' || (!groups.has(el.name) && groups.add(el.name));
+return [...document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+  .filter(visible).filter(firstOfGroup);
 """
 
 _DESCRIBE_ACTIVE = """

@@ -64,6 +64,8 @@ RESERVED_IDS = {
     "privacy-questions", "about-publisher", "about-how", "about-funding", "about-conflicts", "about-mistakes",
     "accessibility-standard", "accessibility-testing", "accessibility-known-issues",
     "accessibility-report",
+    "privacy-feedback", "feedback", "feedback-heading", "feedback-comment",
+    "feedback-comment-hint", "feedback-website",
 }  # fmt: skip
 
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")

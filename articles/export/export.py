@@ -5,7 +5,10 @@
                       headers of each file), for Netlify/Cloudflare Pages style hosts
     DIR/public        a symlink to the export being served, switched in one rename
     DIR/nginx.conf    a whole nginx serving DIR/public with the same headers as
-                      Django (articles/nginx.py); DIR/empty is its redirects' body
+                      Django (articles/nginx.py); DIR/empty is its redirects' body;
+                      with `app`, /feedback/ (and /admin/ with `admin`) go to the
+                      application; without, DIR/no-feedback.html says this copy
+                      collects no feedback
 
 Publishing made the files; exporting only copies them, so what a static host
 serves is exactly what gunicorn serves. A re-export into a folder nginx is
@@ -25,7 +28,7 @@ from pathlib import Path
 from django.conf import settings
 
 from articles.export import nginx
-from articles.publish.releases import MANIFEST, NOT_FOUND, current_release, releases_dir
+from articles.publish.releases import FEEDBACK, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.serve.serving import IMMUTABLE
 
 DEFAULT_PORT = 8080
@@ -36,8 +39,13 @@ class NothingPublishedError(Exception):
     pass
 
 
-def export_site(target, port=DEFAULT_PORT):
-    """Copy the current release into `target`/public and write the hosts' configuration; return (release id, files)."""
+def export_site(target, port=DEFAULT_PORT, app=None, admin=False):
+    """Copy the current release into `target`/public and write the hosts' configuration; return (release id, files).
+
+    `app` (e.g. http://127.0.0.1:8000) is the application that takes the feedback form's
+    posts, and with `admin` the staff admin too; without it nginx answers /feedback/ with
+    the release's page saying this copy collects no feedback.
+    """
     release_id = current_release()
     if release_id is None:
         raise NothingPublishedError("Nothing has been published yet: run `manage.py publish` first.")
@@ -61,8 +69,9 @@ def export_site(target, port=DEFAULT_PORT):
     for name in ("logs", "temp"):
         (target / name).mkdir(exist_ok=True)
     (target / "empty").write_bytes(b"")
+    shutil.copy2(release / FEEDBACK / "not-collected.html", target / "no-feedback.html")
     _switch(target / "public", folder.relative_to(target))
-    _replace(target / "nginx.conf", nginx.nginx_conf(target, release_id, redirects, port))
+    _replace(target / "nginx.conf", nginx.nginx_conf(target, release_id, redirects, port, app, admin))
     _prune(exports, keep=folder.name)
     return release_id, files
 

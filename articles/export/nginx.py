@@ -9,6 +9,7 @@ tests/test_nginx_parity.py compares a real nginx with Django address by address.
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -105,7 +106,16 @@ def compressed_suffixes(public):
     return {Path(path.stem).suffix[1:] for pattern in ("*.gz", "*.br") for path in public.rglob(pattern)}
 
 
-def nginx_conf(target, release_id, redirects, port):
+def application_url(app):
+    """`app` checked as the address nginx proxies to: http(s)://host[:port], nothing nginx would misread."""
+    parts = urlsplit(app)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"} or parts.query:
+        raise ValueError(f"--app should be the application's address, like http://127.0.0.1:8000 (not {app!r})")
+    _quoted(app)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def nginx_conf(target, release_id, redirects, port, app=None, admin=False):
     """The text of DIR/nginx.conf: a whole nginx serving DIR/public on 127.0.0.1:`port`."""
     target = Path(target).resolve()
     types, text_types = media_types(target / "public")
@@ -121,6 +131,9 @@ def nginx_conf(target, release_id, redirects, port):
         "immutable": IMMUTABLE,
         "compressed": "|".join(sorted(compressed_suffixes(target / "public"))),
         "redirects": sorted(redirects.items()),
+        "app": application_url(app) if app else "",
+        "app_paths": [path for path in settings.APPLICATION_PATHS if admin or path == "/feedback/"],
+        "feedback_max_bytes": settings.FEEDBACK_MAX_BODY_BYTES,
     }
     for old, new in redirects.items():
         _quoted(old), _quoted(new)  # addresses are slugs; refuse anything nginx would misread

@@ -46,7 +46,7 @@ from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site, text_dates
 from articles.publish.cache import FileCache, LoadCache
-from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND, current_release, releases_dir
+from articles.publish.releases import CURRENT, FEEDBACK, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.render.library import load_library
 
 COMPRESSIBLE = (".html", ".xml", ".txt", ".svg", ".css", ".js", ".json")
@@ -107,13 +107,14 @@ def _build_and_switch(root, building, library, texts, progress=None):
         call_command("collectstatic", interactive=False, verbosity=0)
         cache = FileCache(root, static)  # what an earlier publish made from the same inputs
         files, not_found = site.build(library, cache, progress)
+        answers = site.feedback_answers(library)  # the feedback form's thank-you and refusal pages
     redirects = addresses.redirects(library)
-    digest = _digest(files, not_found, redirects, static)
+    digest = _digest(files, not_found, redirects, static, answers)
     current = current_release()
     if current and _manifest(root / current).get("digest") == digest:
         return Outcome(current, len(files), changed=False)
     release_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f") + "-" + digest[:8]
-    _write_release(building, release_id, digest, files, not_found, redirects, texts, cache)
+    _write_release(building, release_id, digest, files, not_found, redirects, texts, answers, cache)
     release = root / release_id
     building.rename(release)  # a new, unique name: never replaces a release
     switch_to(release_id)
@@ -215,11 +216,14 @@ def _megabytes(size):
     return f"{size / 1_000_000:.1f} MB"
 
 
-def _digest(files, not_found, redirects, static):
-    """Everything a visitor can get from the release: pages, handouts, 404 page, redirects, static files."""
+def _digest(files, not_found, redirects, static, answers):
+    """Everything a visitor can get from the release: pages, handouts, 404 page, redirects, static files,
+    and the feedback form's answers."""
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.path.encode() + b"\0" + file.body + b"\0")
+    for name, body in sorted(answers[0].items()):
+        digest.update(name.encode() + b"\0" + body.encode() + b"\0")
     digest.update(not_found + b"\0")
     digest.update(json.dumps(redirects, sort_keys=True).encode() + b"\0")
     for path in sorted(static.rglob("*")):
@@ -263,7 +267,7 @@ def _prune(keep):
             shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
 
 
-def _write_release(folder, release_id, digest, files, not_found, redirects, texts, cache=None):
+def _write_release(folder, release_id, digest, files, not_found, redirects, texts, answers, cache=None):
     public = folder / "public"
     stamp = time.time()
     listing = {}
@@ -272,6 +276,10 @@ def _write_release(folder, release_id, digest, files, not_found, redirects, text
         _write(target, file.body, cache)
         listing[file.path] = str(target.relative_to(public))
     _write(folder / NOT_FOUND, not_found)
+    feedback_files, feedback_pages = answers
+    for name, body in feedback_files.items():
+        (folder / FEEDBACK / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / FEEDBACK / name).write_text(body)
     (public / settings.STATIC_URL.strip("/") / "staticfiles.json").unlink(missing_ok=True)
     for path in public.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
@@ -282,6 +290,7 @@ def _write_release(folder, release_id, digest, files, not_found, redirects, text
         "files": listing,
         "redirects": redirects,
         text_dates.KEY: texts,
+        FEEDBACK: feedback_pages,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file: ETag and Last-Modified are the same from every server.

@@ -12,6 +12,8 @@ from django.conf import settings
 CURRENT = "current"
 MANIFEST = "manifest.json"
 NOT_FOUND = "404.html"
+# The feedback form's answers (thank-you and refusal pages), beside public/: no visitor reaches them as files.
+FEEDBACK = "feedback"
 
 
 def releases_dir():

@@ -69,7 +69,16 @@ def _by_letter(guides):
 
 def privacy(library):
     url = addresses.privacy()
-    return render_to_string("privacy.html", _context(library, url))
+    retention = retention_text(settings.FEEDBACK_RETENTION_DAYS)
+    return render_to_string("privacy.html", _context(library, url, feedback_retention=retention))
+
+
+def retention_text(days):
+    """365 -> "12 months", 90 -> "3 months", 10 -> "10 days": how the privacy page says it."""
+    months = days // 365 * 12 if days % 365 == 0 else days // 30 if days % 30 == 0 else 0
+    if months:
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"
 
 
 def about(library):
@@ -235,6 +244,31 @@ def _short_title(title):
 def not_found(library, reason=""):
     guides = list(library.guides.values()) if len(library.guides) <= FEW_GUIDES else []
     return render_to_string("404.html", _context(library, None, reason=reason, guides=guides))
+
+
+# The feedback form's refusals (feedback/views.py): each a page in the site's style.
+FEEDBACK_REFUSALS = (400, 403, 405, 413, 429)
+
+
+def feedback_answers(library):
+    """({file name: html} of the feedback form's answers, {page address: its thank-you file}).
+
+    Rendered here, like every page, so that the feedback view only picks a finished
+    file: a thank-you page for each guide page (it links back to the page), a page for
+    each refusal, and the page a copy of the site that collects no feedback shows.
+    """
+    files, thanks = {}, {}
+    for guide in library.guides.values():
+        for page in guide.pages:
+            name = f"thanks/{guide.slug}/{page.slug or addresses.INDEX_STEM}.html"
+            files[name] = render_to_string("feedback/thanks.html", _context(library, None, guide=guide, page=page))
+            thanks[page.url] = name
+    for status in FEEDBACK_REFUSALS:
+        files[f"refused-{status}.html"] = render_to_string(
+            "feedback/refused.html", _context(library, None, status=status)
+        )
+    files["not-collected.html"] = render_to_string("feedback/not_collected.html", _context(library, None))
+    return files, thanks
 
 
 def robots():

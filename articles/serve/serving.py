@@ -153,6 +153,8 @@ class ReleaseMiddleware:
         if (health := health_response(request, release)) is not None:
             return health
         request.get_host()  # a Host not in ALLOWED_HOSTS gets a 400, as everywhere in Django
+        if request.path_info.startswith(settings.APPLICATION_PATHS):
+            return self.get_response(request)  # the feedback form's target and the staff admin: Django's views
         if request.method not in {"GET", "HEAD"}:
             return HttpResponseNotAllowed(["GET", "HEAD"])
         path = request.path_info

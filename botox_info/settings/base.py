@@ -7,6 +7,8 @@ beside this one (dev, production, test) add what each environment needs.
 import os
 from pathlib import Path
 
+import dj_database_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -26,14 +28,35 @@ def env_list(name):
 DEBUG = False
 
 # --- Applications -----------------------------------------------------------
-# No database, no sessions, no auth: content lives in files (see CONTENT_DIR).
+# Content lives in files (see CONTENT_DIR). The database holds only patients' feedback
+# and the staff accounts that read it (the admin, under /admin/).
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "articles",
+    "feedback",
 ]
 
-DATABASES = {}
+# PostgreSQL (or any database) when DATABASE_URL is set; else SQLite in var/, outside the
+# releases, in write-ahead-log mode so that readers never wait for the one writer.
+SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "db.sqlite3"))
+DATABASES = {
+    "default": dj_database_url.config(default=f"sqlite:///{SQLITE_PATH}", conn_max_age=60, conn_health_checks=True)
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Take the write lock at the start of a transaction: concurrent writers queue, never fail.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -43,13 +66,20 @@ MIDDLEWARE = [
     "botox_info.middleware.CrossOriginResourcePolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers every request from the published release: files, redirects, 404.
-    # Nothing below it runs on the public site (the preview swaps it out).
+    # Only APPLICATION_PATHS go on below it (the preview swaps it out).
     "articles.serve.serving.ReleaseMiddleware",
+    # The staff admin's: sessions, CSRF and login only ever run under /admin/ (and the
+    # feedback view, which uses none of them), so a patient never gets a cookie.
+    "feedback.middleware.StaffPagesMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
-
-# CsrfViewMiddleware is left out on purpose: the public site has no forms and no
-# cookies, and every request is answered from the release's files.
-SILENCED_SYSTEM_CHECKS = ["security.W003"]
+# The addresses that ReleaseMiddleware hands to Django's views: the feedback form's
+# target and the staff admin (with its own styles and scripts, not part of a release).
+APPLICATION_PATHS = ("/feedback/", "/admin/", "/static/admin/")
 
 ROOT_URLCONF = "botox_info.urls"
 WSGI_APPLICATION = "botox_info.wsgi.application"
@@ -60,8 +90,12 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # No context processors: pages need nothing from the request.
-            "context_processors": [],
+            # For the staff admin only: published pages are rendered without a request.
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
         },
     },
 ]
@@ -102,10 +136,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Only the site's own files go into a release: the admin's (django/contrib/admin/static)
+# are served by the application under /static/admin/ (feedback.views.admin_static).
+STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
 STORAGES = {
     "staticfiles": {
         # Hashed names, gzip and brotli variants, served with far-future caching.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "BACKEND": "botox_info.storage.ReleaseStaticFilesStorage",
     },
 }
 
@@ -120,7 +157,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF],
     "font-src": [CSP.SELF],
     "base-uri": [CSP.NONE],
-    "form-action": [CSP.NONE],
+    # The feedback form posts to this site, and nowhere else.
+    "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -160,6 +198,39 @@ PERMISSIONS_POLICY = {
     ]
 }
 
+# --- Feedback and the staff admin -------------------------------------------
+
+# How long feedback is kept: `manage.py purge_feedback` deletes older rows (the privacy page says so).
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "365"))
+# Posts a minute from one client, counted across every worker (feedback/ratelimit.py).
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "10"))
+# The largest feedback request accepted: the form's fields with a 1,000-character comment fit easily.
+FEEDBACK_MAX_BODY_BYTES = 16 * 1024
+# Proxies whose X-Forwarded-For names the client (the same variable gunicorn reads).
+FEEDBACK_TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS")
+
+# Staff cookies exist only under /admin/, never on a patient's page.
+SESSION_COOKIE_PATH = "/admin/"
+CSRF_COOKIE_PATH = "/admin/"
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Staff logins: five wrong passwords lock that account, and the address they came from,
+# out for an hour (django-axes). Only staff logins are recorded; patients never reach /admin/.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "feedback.ratelimit.client_address"  # X-Forwarded-For only from a trusted proxy
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful logins beyond Django's own last_login
+
 # --- Logging: everything to stdout, where gunicorn and the platform collect it ---
 
 LOGGING = {
@@ -178,5 +249,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+        # Not its start-up banner in every command's output; its lockouts are warnings.
+        "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
     },
 }

@@ -12,6 +12,9 @@ from articles.checks.readability import GRADE_LIMIT, SMOG_LIMIT
 from tests.site_pages import GUIDE_PAGES
 
 # Front matter naming one source, so that a test page has no warning it does not test.
+# The report reads each page's share of "helpful" from the feedback database.
+pytestmark = pytest.mark.django_db
+
 SOURCED = {"sources": '[{title: "A health service page", url: "https://example.org/health"}]'}
 
 HARD = (

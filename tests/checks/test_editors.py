@@ -219,6 +219,7 @@ def two_guides(settings, tmp_path):
     return settings.CONTENT_DIR
 
 
+@pytest.mark.django_db  # the report shows each page's feedback
 def test_two_guides_load_side_by_side_and_the_report_tells_them_apart(two_guides):
     library = load_library(drafts=True)
     assert [guide.title for guide in library.guides.values()] == ["Botox for headache", "Botox for jaw pain"]
@@ -237,6 +238,7 @@ def test_a_copied_folder_without_guide_yaml_gets_exactly_one_message(two_guides)
     ]
 
 
+@pytest.mark.django_db  # the report shows each page's feedback
 def test_a_folder_named_like_a_title_gets_exactly_one_message(two_guides, preview):
     (two_guides / "botox-headache").rename(two_guides / "Test Guide 2")
     expected = (

@@ -169,3 +169,27 @@ def test_export_with_the_preview_settings_says_which_settings_to_use(tmp_path, s
     settings.MIDDLEWARE = dev.MIDDLEWARE
     with pytest.raises(CommandError, match="run it with the production settings"):
         call_command("export_site", str(tmp_path / "site"))
+
+
+def test_feedback_goes_to_the_application_and_the_admin_only_when_asked(tmp_path):
+    from django.core.management.base import CommandError
+
+    call_command("export_site", str(tmp_path / "plain"))
+    call_command("export_site", str(tmp_path / "app"), "--app", "http://127.0.0.1:8000")
+    call_command("export_site", str(tmp_path / "admin"), "--app", "http://127.0.0.1:8000", "--admin")
+    plain, app, admin = ((tmp_path / name / "nginx.conf").read_text() for name in ("plain", "app", "admin"))
+    assert "proxy_pass" not in plain and 'alias "' + str((tmp_path / "plain").resolve()) + '/no-feedback.html"' in plain
+    assert "not collect feedback" in (tmp_path / "plain" / "no-feedback.html").read_text()
+    assert "location ^~ /feedback/" in app and "proxy_pass http://127.0.0.1:8000;" in app
+    assert "/admin/" not in app
+    assert "location ^~ /admin/" in admin and "location ^~ /static/admin/" in admin
+    # The release's files are the same bytes whichever way feedback is handled.
+    files = [
+        {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+        for root in (tmp_path / name / "public" for name in ("plain", "app", "admin"))
+    ]
+    assert files[0] == files[1] == files[2]
+    with pytest.raises(CommandError, match="--admin needs --app"):
+        call_command("export_site", str(tmp_path / "x"), "--admin")
+    with pytest.raises(CommandError, match="--app should be the application's address"):
+        call_command("export_site", str(tmp_path / "x"), "--app", "http://127.0.0.1:8000/$uri")

@@ -215,3 +215,70 @@ def test_a_renamed_page_redirects_the_same_way_from_nginx(guide, tmp_path):
         assert "/test-guide/duration/" in paths and "/test-guide/how-long/" in paths
         problems = [problem for path in paths for problem in differences(host, path)]
     assert not problems, "\n".join(problems)
+
+
+def post_feedback(host, body, **headers):
+    connection = http.client.HTTPConnection(host, timeout=10)
+    try:
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+        connection.request("POST", "/feedback/", body=body, headers=headers)
+        response = connection.getresponse()
+        return Answer(response.status, dict(response.getheaders()), response.read())
+    finally:
+        connection.close()
+
+
+def test_an_export_without_the_application_says_it_collects_no_feedback(real_site):
+    answer = post_feedback(real_site, "page=%2Fbotox-jaw-pain%2Fbenefits%2F&helpful=no")
+    assert answer.status == 404
+    assert b"This copy of the site does not collect feedback" in answer.body
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+    assert from_nginx(real_site, "/admin/", "identity").status == 404
+
+
+def test_feedback_goes_through_nginx_to_the_application(tmp_path):
+    """nginx (`export_site --app URL`) in front of a real gunicorn: the form's post is stored, the answers come back."""
+    require_nginx()
+    from scripts.harness import ROOT, VENV_BIN, gunicorn, production_environment
+
+    app_port, nginx_port = free_port(), free_port()
+    environment = production_environment(
+        app_port,
+        RELEASES_DIR=tmp_path / "releases",
+        GUNICORN_PIDFILE=tmp_path / "gunicorn.pid",
+        SQLITE_PATH=tmp_path / "db.sqlite3",
+        FORWARDED_ALLOW_IPS="127.0.0.1",
+        WEB_CONCURRENCY=2,
+    )
+    environment.pop("DATABASE_URL", None)
+
+    def manage(*arguments):
+        command = [str(VENV_BIN / "python"), "manage.py", *arguments]
+        return subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True, text=True).stdout
+
+    manage("publish")
+    manage("migrate", "--verbosity", "0")
+    manage("export_site", str(tmp_path / "export"), "--port", str(nginx_port), "--app", f"http://127.0.0.1:{app_port}")
+    os.chmod(tmp_path, 0o755)
+    with gunicorn(environment, tmp_path / "gunicorn.log"), running_nginx(tmp_path / "export", nginx_port) as host:
+        sent = post_feedback(
+            host,
+            "page=%2Fbotox-jaw-pain%2Fbenefits%2F&helpful=no&comment=Through+nginx",
+            **{"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+        )
+        assert (sent.status, sent.headers["Location"]) == (303, "/feedback/thanks/botox-jaw-pain/benefits/")
+        assert "Set-Cookie" not in sent.headers
+        thanks = from_nginx(host, sent.headers["Location"], "identity")
+        assert thanks.status == 200 and b"Thank you for your feedback" in thanks.body
+        connection = http.client.HTTPConnection(host, timeout=10)
+        connection.request("GET", sent.headers["Location"])
+        headers = connection.getresponse().msg
+        connection.close()
+        for name in ("X-Content-Type-Options", "Content-Security-Policy", "Referrer-Policy", "Cache-Control"):
+            assert len(headers.get_all(name)) == 1, f"{name} sent {headers.get_all(name)}"
+        assert post_feedback(host, "helpful=no", Origin="https://evil.example").status == 403
+        assert post_feedback(host, "x" * 100_000).status == 413  # nginx's own limit
+        assert from_nginx(host, "/admin/", "identity").status == 404  # only with --admin
+        assert from_nginx(host, "/botox-jaw-pain/benefits/", "identity").status == 200
+    rows = json.loads(manage("dumpdata", "feedback.feedback"))
+    assert [row["fields"]["comment"] for row in rows] == ["Through nginx"]

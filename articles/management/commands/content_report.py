@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.checks.readability import GRADE_LIMIT, SMOG_LIMIT
 from articles.content.problems import ERROR, display_path
-from articles.report import as_json, build_report, counts, plural, summary
+from articles.report import as_json, build_report, counts, helpful_shares, plural, summary
 
 COLUMNS = (
     "Guide",
@@ -50,9 +50,11 @@ class Command(BaseCommand):
                 "grade_limit": GRADE_LIMIT,
                 "smog_limit": SMOG_LIMIT,
             }
-            self.stdout.write(json.dumps({"pages": as_json(reports, today), **summary_fields}, indent=2))
+            pages = as_json(reports, today, helpful_shares())
+            self.stdout.write(json.dumps({"pages": pages, **summary_fields}, indent=2))
         else:
             self.write_table(reports, today)
+            self.write_feedback(reports, helpful_shares())
             self.write_problems(problems)
             self.stdout.write(f"\n{plural(len(reports), 'file')}, {summary(errors, warnings)}.")
         if strict and problems:
@@ -100,6 +102,17 @@ class Command(BaseCommand):
             ]
             line = "  ".join(cells).rstrip()
             self.stdout.write(self.style.MIGRATE_HEADING(line) if number == 0 else line)
+
+    def write_feedback(self, reports, shares):
+        """Each page's share of "helpful" among patients' Yes/No answers (`make feedback` has the counts)."""
+        pages = [report.page for report in reports if report.page and report.page.url in shares]
+        if not pages:
+            return
+        self.stdout.write('\n"Was this page helpful?" (make feedback for the counts, the admin for the comments):')
+        width = max(len(page.title) for page in pages)
+        for page in pages:
+            counted = shares[page.url]
+            self.stdout.write(f"  {page.title.ljust(width)}  {counted.share_text} helpful, of {counted.answered}")
 
     def write_problems(self, problems):
         if not problems:

@@ -17,11 +17,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--port", type=int, default=DEFAULT_PORT, help=f"the port nginx.conf listens on (default {DEFAULT_PORT})"
         )
+        parser.add_argument(
+            "--app",
+            metavar="URL",
+            help="the application (gunicorn) that takes the feedback form's posts, e.g. http://127.0.0.1:8000; "
+            "without it, /feedback/ says this copy collects no feedback",
+        )
+        parser.add_argument("--admin", action="store_true", help="also send the staff admin (/admin/) to --app")
 
-    def handle(self, directory, port, **options):
+    def handle(self, directory, port, app, admin, **options):
+        if admin and not app:
+            raise CommandError("--admin needs --app: the address of the application that serves the admin.")
         try:
-            release, files = export_site(directory, port)
-        except (NothingPublishedError, ImproperlyConfigured) as error:
+            release, files = export_site(directory, port, app, admin)
+        except (NothingPublishedError, ImproperlyConfigured, ValueError) as error:
             raise CommandError(error) from error
         self.stdout.write(self.style.SUCCESS(f"Exported release {release} ({files} files) to {directory}/public."))
         where = Path(directory).resolve()

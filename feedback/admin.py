@@ -1,0 +1,57 @@
+"""The editors' view of feedback: read, filter, count, export; never edit what a patient wrote."""
+
+import csv
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.utils import timezone
+
+from feedback.models import Feedback
+from feedback.summary import page_counts
+
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """The cell as text a spreadsheet shows and never runs: a leading ' before a formula character."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+@admin.action(description="Export the selected feedback as CSV")
+def export_csv(modeladmin, request, queryset):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="feedback-{timezone.localdate():%Y-%m-%d}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["date", "page", "helpful", "comment"])
+    for item in queryset.order_by("created", "id"):
+        helpful = {True: "yes", False: "no", None: ""}[item.helpful]
+        writer.writerow([spreadsheet_safe(value) for value in (item.created, item.page, helpful, item.comment)])
+    return response
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    # The comment is shown as text: Django escapes every field in the list and the form.
+    list_display = ["created", "page", "helpful", "comment"]
+    list_filter = ["page", ("created", admin.DateFieldListFilter), "helpful"]
+    date_hierarchy = "created"
+    search_fields = ["comment"]
+    actions = [export_csv]
+    readonly_fields = ["page", "helpful", "comment", "created"]
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            # Each page's counts, for what the filters select.
+            response.context_data["page_counts"] = page_counts(changelist.queryset)
+        return response

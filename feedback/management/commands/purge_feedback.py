@@ -1,0 +1,20 @@
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from feedback.models import Feedback
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete feedback older than FEEDBACK_RETENTION_DAYS (what the privacy page promises). "
+        "Run it daily (cron or a systemd timer)."
+    )
+
+    def handle(self, *args, **options):
+        days = settings.FEEDBACK_RETENTION_DAYS
+        cutoff = timezone.localdate() - datetime.timedelta(days=days)
+        deleted, _ = Feedback.objects.filter(created__lt=cutoff).delete()
+        self.stdout.write(f"Deleted {deleted} answer{'s' if deleted != 1 else ''} from before {cutoff:%d %B %Y}.")

@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils import timezone
+
+COMMENT_MAX_CHARS = 1000
+
+
+def today():
+    return timezone.localdate()
+
+
+class Feedback(models.Model):
+    """One answer to "Was this page helpful?": all that is kept (the privacy page says so).
+
+    No address, browser, time of day or anything else that could tie an answer to a
+    person or to a line of the server's logs: the date alone.
+    """
+
+    page = models.CharField(max_length=200, db_index=True, help_text="The address of the page the answer is about.")
+    helpful = models.BooleanField(null=True, help_text="Yes, No, or not answered (a problem reported alone).")
+    comment = models.TextField(blank=True, max_length=COMMENT_MAX_CHARS)
+    created = models.DateField("date", default=today, db_index=True)
+
+    class Meta:
+        verbose_name = "feedback"
+        verbose_name_plural = "feedback"
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        answer = {True: "helpful", False: "not helpful", None: "no answer"}[self.helpful]
+        return f"{self.page}: {answer} ({self.created:%d %b %Y})"
+
+
+class RateBucket(models.Model):
+    """How many posts one client made in one minute, under a keyed hash (feedback/ratelimit.py).
+
+    The key is random, made when the server starts and never written down, so the
+    hash cannot be turned back into an address; a row lives at most two minutes.
+    """
+
+    bucket = models.CharField(max_length=80, primary_key=True)  # "<minute>:<hash>"
+    minute = models.BigIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.count} posts in minute {self.minute}"

@@ -1,0 +1,66 @@
+"""At most FEEDBACK_RATE_LIMIT posts a minute from one client, counted across every worker.
+
+The count lives in the database (every gunicorn worker shares it) under a keyed
+hash of the client's address, never the address itself:
+
+- the key is random, made when gunicorn starts (gunicorn.conf.py puts it in the
+  environment its workers inherit) and never written anywhere, so nobody holding the
+  database, a backup or the code can test addresses against a stored hash;
+- each row counts one minute and is deleted a minute later; a new key at every
+  restart breaks any link between a row and an earlier one;
+- no row is linked to a feedback answer, which itself keeps only the date.
+
+So a row says "someone posted N times in this minute", and cannot say who.
+Without gunicorn's key (the test client, runserver) each process makes its own.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import os
+import secrets
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from feedback.models import RateBucket
+
+KEY_VARIABLE = "FEEDBACK_RATE_KEY"
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def _key():
+    shared = os.environ.get(KEY_VARIABLE)
+    return shared.encode() if shared else _PROCESS_KEY
+
+
+def client_address(request):
+    """The visitor's address: REMOTE_ADDR, or X-Forwarded-For when a trusted proxy (nginx) sent the request."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if address in settings.FEEDBACK_TRUSTED_PROXIES and request.META.get("HTTP_X_FORWARDED_FOR"):
+        address = request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    # One IPv6 household or phone holds a whole /64: count it as one client.
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False)) if parsed.version == 6 else str(parsed)
+
+
+def allow(request, now=None):
+    """Count this post; False when the client has already sent its share this minute."""
+    minute = int((now if now is not None else time.time()) // 60)
+    digest = hmac.new(_key(), client_address(request).encode(), hashlib.sha256).hexdigest()[:32]
+    bucket = f"{minute}:{digest}"
+    with transaction.atomic():
+        RateBucket.objects.filter(minute__lt=minute - 1).delete()
+        if not RateBucket.objects.filter(bucket=bucket).update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateBucket.objects.create(bucket=bucket, minute=minute, count=1)
+            except IntegrityError:  # another worker made it first
+                RateBucket.objects.filter(bucket=bucket).update(count=F("count") + 1)
+        count = RateBucket.objects.get(bucket=bucket).count
+    return count <= settings.FEEDBACK_RATE_LIMIT

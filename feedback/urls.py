@@ -1,0 +1,10 @@
+from django.urls import path, re_path
+
+from feedback import views
+
+app_name = "feedback"
+urlpatterns = [
+    path("", views.receive, name="receive"),
+    path("thanks/<path:page>", views.thanks, name="thanks"),
+    re_path(r"^(?P<path>.*)$", views.not_found),
+]

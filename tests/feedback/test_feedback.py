@@ -1,0 +1,281 @@
+"""The feedback form and its target, through the whole site (ReleaseMiddleware first), on SQLite."""
+
+import csv
+import datetime
+import io
+import json
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from feedback.admin import spreadsheet_safe
+from feedback.models import Feedback
+from tests.html_checks import Elements
+from tests.site_pages import GUIDE_PAGES
+
+PAGE = "/botox-jaw-pain/benefits/"
+FORM = "application/x-www-form-urlencoded"
+SAME_SITE = {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "null"}  # what Chromium sends from the site's pages
+
+
+def post(client, fields, **headers):
+    """The form as a browser sends it: URL-encoded."""
+    return client.post("/feedback/", urlencode(fields), "application/x-www-form-urlencoded", **headers)
+
+
+def send(client, **fields):
+    return post(client, {"page": PAGE, **fields}, **SAME_SITE)
+
+
+def test_every_guide_page_ends_with_the_form(client):
+    for address in GUIDE_PAGES:
+        text = client.get(address).text
+        form = text.index('<form method="post" action="/feedback/"')
+        assert text.index("Talk to a professional") < form < text.index('<footer class="site-footer">'), address
+        assert f'<input type="hidden" name="page" value="{address}">' in text
+    text = client.get(PAGE).text
+    for words in ("Was this page helpful?", "What was missing or wrong?", "Report a problem with this page"):
+        assert words in text
+    assert "do not write your name, contact details or anything about your health" in text
+    fields = {attrs.get("name"): attrs for tag, attrs in Elements(text).found if tag in {"input", "textarea"}}
+    assert fields["comment"]["maxlength"] == "1000"
+    assert {"helpful", "page", "website"} <= set(fields)
+
+
+@pytest.mark.django_db
+def test_an_answer_is_stored_and_the_thank_you_page_links_back(client):
+    response = send(client, helpful="no", comment="  It did not say how much it costs.\r\n")
+    assert response.status_code == 303
+    assert response["Location"] == "/feedback/thanks" + PAGE
+    assert "Set-Cookie" not in response.headers
+    stored = Feedback.objects.get()
+    assert (stored.page, stored.helpful, stored.comment) == (PAGE, False, "It did not say how much it costs.")
+    assert stored.created == datetime.date.today()
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200 and "Set-Cookie" not in thanks.headers
+    assert "Thank you for your feedback" in thanks.text
+    assert f'href="{PAGE}">Back to “Benefits”' in thanks.text
+    assert "no-store" in thanks["Cache-Control"]
+    assert "frame-ancestors 'none'" in thanks["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_yes_alone_and_a_problem_reported_alone_are_kept(client):
+    assert send(client, helpful="yes").status_code == 303
+    assert send(client, comment="The diagram has no labels.").status_code == 303
+    stored = {item.comment: item.helpful for item in Feedback.objects.all()}
+    assert stored == {"": True, "The diagram has no labels.": None}
+
+
+REFUSED = {
+    "cross-site Origin": (403, {"HTTP_ORIGIN": "https://evil.example"}, {"helpful": "yes"}),
+    "cross-site Sec-Fetch-Site": (403, {"HTTP_SEC_FETCH_SITE": "cross-site"}, {"helpful": "yes"}),
+    "Origin null without Sec-Fetch-Site": (403, {"HTTP_ORIGIN": "null"}, {"helpful": "yes"}),
+    "unknown page": (400, SAME_SITE, {"helpful": "yes", "page": "/botox-jaw-pain/no-such-page/"}),
+    "a page that is not a guide page": (400, SAME_SITE, {"helpful": "yes", "page": "/privacy/"}),
+    "honeypot filled in": (400, SAME_SITE, {"helpful": "yes", "website": "http://spam.example"}),
+    "nothing said": (400, SAME_SITE, {"comment": "   "}),
+    "odd answer": (400, SAME_SITE, {"helpful": "maybe"}),
+    "comment over 1,000 characters": (400, SAME_SITE, {"helpful": "no", "comment": "x" * 1001}),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", REFUSED, ids=REFUSED)
+def test_refusals_are_clear_pages_and_store_nothing(client, case):
+    status, headers, fields = REFUSED[case]
+    response = post(client, {"page": PAGE, **fields}, **headers)
+    assert response.status_code == status
+    assert "Your feedback was not sent" in response.text and '<footer class="site-footer">' in response.text
+    assert "Set-Cookie" not in response.headers
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_big_body_gets_413_before_it_is_read(client):
+    response = client.post(
+        "/feedback/", f"page={PAGE}&helpful=no&comment={'x' * 100_000}", "application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413 and "too long" in response.text
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.django_db
+def test_get_and_other_methods_get_405_and_unknown_addresses_404(client):
+    response = client.get("/feedback/")
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "Your feedback was not sent" in response.text
+    missing = client.get("/feedback/no-such-thing/")
+    assert missing.status_code == 404 and "Page not found" in missing.text
+    assert client.get("/feedback/thanks/privacy/").status_code == 404
+    # Every other address still refuses a POST, as before.
+    assert client.post(PAGE).status_code == 405
+
+
+@pytest.mark.django_db
+def test_hostile_text_is_stored_clean(client):
+    comment = '<script>alert(1)</script>\x00 =HYPERLINK("http://evil.example")\u202egnp.exe\u2066 ok\x07'
+    assert send(client, helpful="no", comment=comment).status_code == 303
+    stored = Feedback.objects.get().comment
+    assert stored == '<script>alert(1)</script> =HYPERLINK("http://evil.example")gnp.exe ok'
+
+
+@pytest.mark.django_db
+def test_invalid_utf8_is_stored_as_replacement_characters(client):
+    body = b"page=" + PAGE.encode() + b"&helpful=no&comment=caf%C3%A9+%FF%FE+end"
+    response = client.post("/feedback/", body, "application/x-www-form-urlencoded", **SAME_SITE)
+    assert response.status_code == 303
+    assert Feedback.objects.get().comment == "café \ufffd\ufffd end"
+
+
+@pytest.mark.django_db
+@override_settings(FEEDBACK_RATE_LIMIT=3)
+def test_too_many_posts_in_a_minute_get_429(client):
+    assert [send(client, helpful="yes").status_code for _ in range(5)] == [303, 303, 303, 429, 429]
+    assert Feedback.objects.count() == 3
+    assert "wait a minute" in send(client, helpful="yes").text
+    # Another client is not held back.
+    assert post(client, {"page": PAGE, "helpful": "yes"}, REMOTE_ADDR="192.0.2.7").status_code == 303
+
+
+def test_formula_cells_are_neutralised():
+    for value in ('=HYPERLINK("http://evil.example")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert spreadsheet_safe(value) == "'" + value
+    assert spreadsheet_safe("Fine text") == "Fine text"
+
+
+@pytest.fixture
+def staff(db, client):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("editor", "editor@example.org", "a long staff password 7")
+    staff_client = Client()
+    staff_client.force_login(User.objects.get(username="editor"))
+    return staff_client
+
+
+def test_the_admin_shows_counts_and_comments_as_text(client, staff):
+    send(client, helpful="no", comment='<b>bold</b> =HYPERLINK("x")')
+    send(client, helpful="yes")
+    send(client, helpful="yes")
+    response = staff.get("/admin/feedback/feedback/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in text and "<b>bold</b>" not in text
+    assert f"<td>{PAGE}</td><td>2</td><td>1</td><td>67%</td><td>1</td>" in text
+    filtered = staff.get("/admin/feedback/feedback/", {"helpful__exact": "1"}).content.decode()
+    assert f"<td>{PAGE}</td><td>2</td><td>0</td><td>100%</td><td>0</td>" in filtered
+    export = staff.post(
+        "/admin/feedback/feedback/",
+        {"action": "export_csv", "_selected_action": [str(pk) for pk in Feedback.objects.values_list("pk", flat=True)]},
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert rows[0] == ["date", "page", "helpful", "comment"]
+    assert [row[3] for row in rows[1:] if row[3]] == ['<b>bold</b> =HYPERLINK("x")']
+    assert sorted(row[2] for row in rows[1:]) == ["no", "yes", "yes"]
+
+
+@pytest.mark.django_db
+def test_formula_comment_is_neutralised_in_the_export(client, staff):
+    send(client, helpful="no", comment='=HYPERLINK("http://evil.example","Click")')
+    export = staff.post(
+        "/admin/feedback/feedback/", {"action": "export_csv", "_selected_action": [Feedback.objects.get().pk]}
+    )
+    assert list(csv.reader(io.StringIO(export.content.decode())))[1][3] == '\'=HYPERLINK("http://evil.example","Click")'
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_staff_only(client):
+    response = Client().get("/admin/feedback/feedback/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    login = Client().get("/admin/login/")
+    assert login.status_code == 200
+    cookie = login.cookies["csrftoken"]
+    assert cookie["path"] == "/admin/" and cookie["samesite"] == "Strict"
+    assert login["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_feedback_report_prints_each_pages_counts(client):
+    send(client, helpful="no", comment="Too long.")
+    send(client, helpful="yes")
+    send(client, helpful="yes")
+    out = io.StringIO()
+    call_command("feedback_report", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].split() == ["Page", "Helpful", "Not", "helpful", "Share", "helpful", "Comments"]
+    assert lines[1].split() == [PAGE, "2", "1", "67%", "1"]
+    assert "3 Yes/No answers on 1 page: 67% helpful." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_purge_feedback_deletes_what_is_older_than_the_retention(settings):
+    settings.FEEDBACK_RETENTION_DAYS = 365
+    today = datetime.date.today()
+    for days in (0, 365, 366, 800):
+        Feedback.objects.create(page=PAGE, helpful=True, created=today - datetime.timedelta(days=days))
+    out = io.StringIO()
+    call_command("purge_feedback", stdout=out)
+    assert sorted((today - item.created).days for item in Feedback.objects.all()) == [0, 365]
+    assert out.getvalue().startswith("Deleted 2 answers from before")
+
+
+def test_privacy_page_says_what_is_kept_and_for_how_long(client):
+    text = client.get("/privacy/").text
+    assert (
+        "We keep exactly four things: the page, your Yes or No answer, your comment (if you wrote one) and the date."
+        in text
+    )
+    assert "Each answer is deleted after 12 months." in text
+    assert "We do not keep your network address, your browser details, the time of day" in text
+
+
+def test_the_retention_is_said_in_plain_words():
+    from articles.publish.site import retention_text
+
+    assert [retention_text(days) for days in (365, 730, 30, 90, 10, 1)] == [
+        "12 months",
+        "24 months",
+        "1 month",
+        "3 months",
+        "10 days",
+        "1 day",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_multipart_post_is_refused(client):
+    response = client.post("/feedback/", {"page": PAGE, "helpful": "yes"}, **SAME_SITE)
+    assert response.status_code == 400 and not Feedback.objects.exists()
+
+
+@pytest.mark.django_db
+def test_make_report_adds_each_pages_share_of_helpful(client, guide):
+    guide.page("index", title="Start here")
+    guide.page("second", title="Second page", order=2)
+    for helpful in ("yes", "yes", "yes", "no"):
+        Feedback.objects.create(page="/test-guide/", helpful=helpful == "yes")
+    out = io.StringIO()
+    call_command("content_report", stdout=out)
+    text = out.getvalue()
+    assert '"Was this page helpful?"' in text
+    assert "  Start here  75% helpful, of 4" in text
+    assert "Second page  " not in text.split('"Was this page helpful?"')[1]
+    out = io.StringIO()
+    call_command("content_report", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue()[: out.getvalue().rindex("}") + 1])
+    assert [page["helpful_share"] for page in data["pages"]] == [0.75, None]
+
+
+@pytest.mark.django_db
+def test_the_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_before_a_release_with_the_form_the_answer_is_a_4xx_not_a_5xx(settings, tmp_path):
+    settings.RELEASES_DIR = tmp_path / "nothing-published"
+    response = Client().post("/feedback/", urlencode({"page": PAGE, "helpful": "yes"}), FORM, **SAME_SITE)
+    assert response.status_code == 400 and b"until it is published again" in response.content

@@ -1,0 +1,84 @@
+"""A patient answers "Was this page helpful?" in Chromium, with and without JavaScript; an editor reads it.
+
+A real gunicorn (production settings) over a fresh publish and a fresh SQLite
+database, as `make serve` makes on a fresh clone. No patient page, the answer
+included, leaves a cookie in the browser.
+"""
+
+import subprocess
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from scripts.harness import ROOT, VENV_BIN, free_port, gunicorn, production_environment
+from tests.browser import emulate, require_chromium, start_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+PAGE = "/botox-jaw-pain/side-effects/"
+STAFF_PASSWORD = "a long staff password 7"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    require_chromium()
+    workdir = tmp_path_factory.mktemp("feedback-browser")
+    environment = production_environment(
+        free_port(),
+        RELEASES_DIR=workdir / "releases",
+        GUNICORN_PIDFILE=workdir / "gunicorn.pid",
+        SQLITE_PATH=workdir / "db.sqlite3",
+        WEB_CONCURRENCY=2,
+        DJANGO_SUPERUSER_PASSWORD=STAFF_PASSWORD,
+    )
+    environment.pop("DATABASE_URL", None)
+
+    def manage(*arguments):
+        command = [str(VENV_BIN / "python"), "manage.py", *arguments]
+        return subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True, text=True).stdout
+
+    manage("publish")
+    manage("migrate", "--verbosity", "0")
+    manage("createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
+    with gunicorn(environment, workdir / "gunicorn.log") as (url, _):
+        yield url, manage
+
+
+@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
+def chromium(request):
+    driver = start_chromium(javascript=request.param)
+    emulate(driver, prefers_reduced_motion="reduce")  # no smooth scrolling under Selenium's clicks
+    yield driver
+    driver.quit()
+
+
+def test_a_patient_says_no_with_a_comment_and_an_editor_reads_it(app, chromium):
+    url, manage = app
+    comment = f"The page did not say what to do if my eyelid droops ({chromium.session_id[:8]})."
+    chromium.get(url + PAGE)
+    chromium.find_element(By.CSS_SELECTOR, "input[name=helpful][value=no]").click()
+    chromium.find_element(By.ID, "feedback-comment").send_keys(comment)
+    chromium.find_element(By.CSS_SELECTOR, ".feedback button[type=submit]").click()
+
+    assert chromium.current_url == url + "/feedback/thanks" + PAGE
+    assert chromium.find_element(By.TAG_NAME, "h1").text == "Thank you for your feedback"
+    back = chromium.find_element(By.LINK_TEXT, "Back to “Side effects and safety”")
+    assert back.get_attribute("href") == url + PAGE
+    assert chromium.get_cookies() == []  # nothing set by the page, the post or the thank-you page
+
+    report = manage("feedback_report")
+    assert any(line.split()[0] == PAGE and line.split()[2] != "0" for line in report.splitlines()[1:] if line.strip())
+
+    chromium.get(url + "/admin/")
+    chromium.find_element(By.ID, "id_username").send_keys("editor")
+    chromium.find_element(By.ID, "id_password").send_keys(STAFF_PASSWORD)
+    chromium.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    chromium.get(url + "/admin/feedback/feedback/")
+    body = chromium.find_element(By.TAG_NAME, "body").text
+    assert comment in body
+    assert PAGE in chromium.find_element(By.CSS_SELECTOR, "table.feedback-counts").text
+    cookies = chromium.get_cookies()
+    assert cookies and all(cookie["path"] == "/admin/" for cookie in cookies)
+    # The staff cookies stay under /admin/: a patient page in the same browser gets none.
+    chromium.get(url + PAGE)
+    assert chromium.execute_script("return document.cookie") == ""

@@ -268,6 +268,7 @@ def test_a_leftover_last_reviewed_field_is_refused_by_publish_saying_what_replac
     ) in err
 
 
+@pytest.mark.django_db
 def test_the_report_shows_review_state_reviewer_and_days_with_changed_pages_first(two_pages):
     sign("test-guide")
     path = two_pages.folder / "benefits.md"

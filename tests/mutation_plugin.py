@@ -1,13 +1,17 @@
-"""Loaded by `make mutation` only (pyproject.toml [tool.mutmut]): tells mutmut which tests reach code
-that runs in the loader's forked children.
+"""Loaded by `make mutation` only (pyproject.toml [tool.mutmut]): makes mutmut work with the loader's
+forked children.
 
-mutmut learns which tests reach which function by recording calls in the test process; content is
-parsed and checked in forked children (articles/render/library.py), whose calls it would never see,
-so their mutants would be reported as having no tests. Each child appends its calls to a file, and
-they are added to the test's calls before mutmut reads them.
+- mutmut learns which tests reach which function by recording calls in the test process; content is
+  parsed and checked in forked children (articles/render/library.py), whose calls it would never see,
+  so their mutants would be reported as having no tests. Each child appends its calls to a file, and
+  they are added to the test's calls before mutmut reads them.
+- mutmut's fork server gives each test run it forks its own SIGTERM handler, which kills every other
+  run in progress; the loader ends its children with SIGTERM, and they would inherit it. Each test
+  run puts back the default handlers before it starts any child.
 """
 
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -36,6 +40,11 @@ def _in_child():
 
 
 os.register_at_fork(after_in_child=_in_child)
+
+
+def pytest_configure(config):
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
 
 
 @pytest.hookimpl(tryfirst=True)

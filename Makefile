@@ -47,10 +47,10 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed
 
-# Publishes first, so that a fresh clone serves the guide with this one command.
+# Publishes first, so that a fresh clone serves the guide with this one command; a refused
+# publish still serves the last release (bin/serve says why), and only no release at all stops it.
 serve: install
-	@bin/publish
-	@. bin/local-production && exec $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	@$(LOCAL_PRODUCTION) PORT=$(PORT) $(PY) bin/serve
 
 # The editors' commands live in bin/ (no make lines in their output); make runs the same.
 publish: install

@@ -31,7 +31,8 @@ accesslog = "-"
 errorlog = "-"
 loglevel = "info"
 
-# `manage.py publish` sends SIGHUP to this pid so that workers restart on the new release.
+# For the operator's tools (systemd, `kill -HUP` after a code change). Publishing sends no signal:
+# every worker reads `releases/current` on each request.
 pidfile = os.environ.get(
     "GUNICORN_PIDFILE", os.path.join(os.environ.get("RELEASES_DIR", os.path.join(BASE_DIR, "releases")), "gunicorn.pid")
 )

@@ -3,10 +3,12 @@
 It starts gunicorn (production settings, 127.0.0.1 only) on a copy of content/,
 runs wrk against every page for a fixed time while a second process keeps
 editing a page (its title and its text carry the same edit number), breaking
-another and publishing: good publishes switch the release and SIGHUP gunicorn,
-refused ones change nothing. Every response must be a complete page of one
-release (title and text of the same edit) and none a 5xx. It prints the figures
-and exits 1 on any error. Bounded: LOADTEST_SECONDS (default 20).
+another and publishing (good publishes switch the release, refused ones change
+nothing), while a third keeps publishing and rolling back at the same time.
+Every response must be a complete page of one release (title and text of the
+same edit) and none a 404 or 5xx; every "Published" or "Rolled back" must name
+a release that exists whole. It prints the counts and exits 1 on any error.
+Bounded: LOADTEST_SECONDS (default 20).
 """
 
 import multiprocessing
@@ -26,13 +28,14 @@ LUA = """
 local paths = {%(paths)s}
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) counter = 0; server_errors = 0; incomplete = 0; mixed = 0; checked = 0 end
+function init(args) counter = 0; server_errors = 0; not_found = 0; incomplete = 0; mixed = 0; checked = 0 end
 function request()
   counter = counter + 1
   return wrk.format("GET", paths[(counter %% #paths) + 1])
 end
 function response(status, headers, body)
   if status >= 500 then server_errors = server_errors + 1 end
+  if status == 404 then not_found = not_found + 1 end
   local kind = headers["Content-Type"] or ""
   if kind:find("text/html", 1, true) and not body:find("</html>%%s*$") then incomplete = incomplete + 1 end
   -- The benefits page (its <h1>) and the handout (its <h2>) carry the edit number twice;
@@ -44,15 +47,16 @@ function response(status, headers, body)
   if titled ~= written then mixed = mixed + 1 end
 end
 function done(summary, latency, requests)
-  local failed, cut, mixes, seen = 0, 0, 0, 0
+  local failed, missing, cut, mixes, seen = 0, 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     failed = failed + thread:get("server_errors")
+    missing = missing + thread:get("not_found")
     cut = cut + thread:get("incomplete")
     mixes = mixes + thread:get("mixed")
     seen = seen + thread:get("checked")
   end
-  local line = "LOADTEST server_errors=%%d incomplete=%%d mixed=%%d checked=%%d\\n"
-  io.write(string.format(line, failed, cut, mixes, seen))
+  local line = "LOADTEST server_errors=%%d not_found=%%d incomplete=%%d mixed=%%d checked=%%d\\n"
+  io.write(string.format(line, failed, missing, cut, mixes, seen))
 end
 """
 
@@ -68,8 +72,6 @@ def keep_editing(content, environment, stop):
     other = content / "botox-jaw-pain" / "how-long-it-lasts.md"
     original, other_original = page.read_text(), other.read_text()
     publish = [str(VENV_BIN / "python"), "manage.py", "publish"]
-    # Workers switch releases on their next request; a SIGHUP (restarting every worker)
-    # on every fourth publish checks that path too without keeping the CPUs busy booting.
     cycle, published, refused = 0, 0, 0
     while not stop.is_set():
         cycle += 1
@@ -77,8 +79,7 @@ def keep_editing(content, environment, stop):
         page.write_text(edited.replace("\n## ", f"\nEdit number {cycle}.\n\n## ", 1))
         if cycle % 3 == 0:
             other.write_text(other_original.replace("order:", "order: three #", 1))  # refused
-        command = publish if cycle % 4 == 0 else [*publish, "--no-reload"]
-        result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
+        result = subprocess.run(publish, cwd=ROOT, env=environment, capture_output=True, text=True)
         other.write_text(other_original)
         if result.returncode == 0:
             published += 1
@@ -86,6 +87,28 @@ def keep_editing(content, environment, stop):
             refused += 1
     page.write_text(original)
     print(f"Editor: {cycle} edits; {published} published, {refused} refused.")
+
+
+def keep_racing(environment, stop, counts):
+    """Publish and roll back at the same time, over and over: each must wait its turn and say only what is live."""
+    command = [str(VENV_BIN / "python"), "manage.py", "publish"]
+    releases = Path(environment["RELEASES_DIR"])
+    while not stop.is_set():
+        runs = [
+            subprocess.Popen(
+                arguments, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            for arguments in (command, [*command, "--rollback"])
+        ]
+        for kind, run in zip(("publishes", "rollbacks"), runs, strict=True):
+            out, _ = run.communicate()
+            said = re.search(r"Published release (\S+) |Rolled back from \S+ to (\S+)\.$", out.strip())
+            if said:
+                counts[kind] += 1
+                if not (releases / (said[1] or said[2]) / "manifest.json").is_file():
+                    counts["false_reports"] += 1
+            if "waiting for it to finish" in out:
+                counts["waited"] += 1
 
 
 def main():
@@ -102,34 +125,51 @@ def main():
     log_path = workdir / "gunicorn.log"
     stop = multiprocessing.Event()
     editor = multiprocessing.Process(target=keep_editing, args=(content, environment, stop))
+    counts = multiprocessing.Manager().dict(publishes=0, rollbacks=0, waited=0, false_reports=0)
+    racer = multiprocessing.Process(target=keep_racing, args=(environment, stop, counts))
     subprocess.run([str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment, check=True)
     print(f"Load test: {SECONDS} s on every page, 16 connections, content edited and published meanwhile.")
     try:
         with gunicorn(environment, log_path) as (url, master):
             editor.start()
+            racer.start()
             output, figures = run_wrk(url, SECONDS, script=script)
             stop.set()
-            editor.join(timeout=30)
+            editor.join(timeout=60)
+            racer.join(timeout=60)
         log = log_path.read_text()
     finally:
         stop.set()
         shutil.rmtree(workdir, ignore_errors=True)
-    found = re.search(r"server_errors=(\d+) incomplete=(\d+) mixed=(\d+) checked=(\d+)", output)
-    server_errors, incomplete, mixed, checked = map(int, found.groups())
+    found = re.search(r"server_errors=(\d+) not_found=(\d+) incomplete=(\d+) mixed=(\d+) checked=(\d+)", output)
+    server_errors, not_found, incomplete, mixed, checked = map(int, found.groups())
     tracebacks = log.count("Traceback (most recent call last)")
     # No page checked for a mix would mean the check itself is broken.
-    errors = server_errors + incomplete + mixed + figures["socket_errors"] + tracebacks + (checked == 0)
+    errors = (
+        server_errors
+        + not_found
+        + incomplete
+        + mixed
+        + counts["false_reports"]
+        + figures["socket_errors"]
+        + tracebacks
+        + (checked == 0)
+    )
     print(output.strip())
     print()
     print(f"Requests:          {figures['requests']}")
     print(f"Requests/s:        {figures['requests_per_second']:.0f}")
     print(f"Latency p50 / p99: {figures['p50_ms']:.2f} ms / {figures['p99_ms']:.2f} ms")
     print(f"5xx responses:     {server_errors}")
+    print(f"404 responses:     {not_found}")
     print(f"Incomplete pages:  {incomplete}")
     print(f"Mixed releases:    {mixed} (of {checked} pages that carry the edit number twice)")
     print(f"Socket errors:     {figures['socket_errors']}")
     print(f"Server tracebacks: {tracebacks}")
-    print(f"Reloads (SIGHUP):  {log.count('Handling signal: hup')}")
+    print(
+        f"Racing publishes:  {counts['publishes']} (against {counts['rollbacks']} rollbacks; {counts['waited']} waited)"
+    )
+    print(f"False reports:     {counts['false_reports']} (a release reported live that does not exist)")
     print(f"Errors:            {errors}")
     sys.exit(1 if errors else 0)
 

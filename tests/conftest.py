@@ -66,7 +66,7 @@ def published_site(tmp_path_factory):
     """The real content, published once for the whole run (the test server and the browser serve it)."""
     django_settings.RELEASES_DIR = tmp_path_factory.mktemp("releases")
     django_settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
-    publish(reload_server=False)
+    publish()
     return django_settings.RELEASES_DIR
 
 
@@ -95,7 +95,7 @@ class PublishingClient(Client):
         stamp = (str(django_settings.RELEASES_DIR), content_stamp())
         if stamp != self._published and Path(django_settings.RELEASES_DIR) != self.real_site_releases:
             try:
-                publish(reload_server=False)
+                publish()
                 self.refused = []
             except ContentError as error:
                 self.refused = error.problems
@@ -138,7 +138,7 @@ def clinic(tmp_path, settings):
     settings.CONTENT_DIR = content
     settings.BASE_DIR = tmp_path
     settings.RELEASES_DIR = tmp_path / "releases"
-    publish(reload_server=False)
+    publish()
     return content
 
 

@@ -69,7 +69,31 @@ def hidden_character_problem(what, text):
     char = hidden_character(text)
     if char is None:
         return None
-    return f"{what} contains an invisible or direction-changing character (U+{ord(char):04X})", "retype it by hand"
+    return f"{what} contains an invisible or direction-changing character ({character_name(char)})", "retype it by hand"
+
+
+def character_name(char):
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'without a name')}"
+
+
+def hidden_characters_in_text(text, path, first_line):
+    """The same rule for body text and headings: a Problem for each line with such a character.
+
+    Tabs are fine in text; U+202E made "take 01 pills" display as "take 10 pills".
+    """
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        char = hidden_character(line.removesuffix("\r").replace("\t", " "))
+        if char is not None:
+            problems.append(
+                Problem(
+                    path,
+                    f"the text contains an invisible or direction-changing character ({character_name(char)})",
+                    "retype the line by hand",
+                    number,
+                )
+            )
+    return problems
 
 
 def split_front_matter(text, path):
@@ -178,6 +202,26 @@ def raise_problem(path, line, message, hint, field=None):
 
 def _problem(path, entry, name, message, hint):
     return None, [Problem(path, message, hint, entry.line, name)]
+
+
+PHONE_RE = re.compile(r"\+?[0-9 ()-]*[0-9][0-9 ()-]*")
+
+
+def phone(name, entry, path):
+    """A number that can be dialled as written: the tap-to-call link dials exactly the digits shown."""
+    value, problems = text(name, entry, path)
+    if problems:
+        return value, problems
+    if not PHONE_RE.fullmatch(value.strip()):
+        return _problem(
+            path,
+            entry,
+            name,
+            f"'{name}' should be a number to dial, with only digits, spaces, '+', '-' and brackets "
+            f"(got {value.strip()!r})",
+            f"put words such as 'option 2' in '{name}_note', e.g. {name}: \"020 7946 0000\" and {name}_note: option 2",
+        )
+    return value, []
 
 
 def text(name, entry, path):

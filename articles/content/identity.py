@@ -10,7 +10,9 @@ from articles.content.problems import ContentError, Problem
 
 SITE_FIELDS = {
     "organisation": fm.Field(fm.text, True, "Riverside Dental Clinic"),
-    "phone": fm.Field(fm.text, True, '"020 7946 0000"'),
+    "phone": fm.Field(fm.phone, True, '"020 7946 0000"'),
+    # Words beside the number ("option 2", "weekdays 9 to 5"): never part of what is dialled.
+    "phone_note": fm.Field(fm.text, False, "option 2"),
     "address": fm.Field(fm.text, False, "1 High Street, Riverside"),
     "website": fm.Field(fm.web_address, False, "https://riverside.example"),
     "emergency_advice": fm.Field(fm.text, True, "In an emergency, call 999 or go to A&E."),
@@ -29,6 +31,7 @@ DEFAULT_EMERGENCY_ADVICE = "Call your local emergency number now."
 class Site:
     organisation: str = ""
     phone: str = ""
+    phone_note: str = ""
     address: str = ""
     website: str = ""
     emergency_advice: str = DEFAULT_EMERGENCY_ADVICE
@@ -38,7 +41,7 @@ class Site:
 
     @property
     def phone_link(self):
-        """The phone number as a tel: address (digits and a leading +), for a tap to call."""
+        """The phone number as a tel: address: exactly the digits shown (and a leading +), for a tap to call."""
         return "tel:" + "".join(char for char in self.phone if char.isdigit() or char == "+")
 
     @property

@@ -1,7 +1,7 @@
 """Publishing: content in, one immutable release out, then an atomic switch.
 
     releases/
-      20261129T201500-3f2a9c1b/     one release: never changed once written
+      20261129T201500.482913-3f2a9c1b/  one release: never changed once written
         public/                     every file a visitor can get, at its address
           index.html  privacy/index.html  robots.txt  sitemap.xml
           botox-jaw-pain/index.html  botox-jaw-pain/benefits/index.html  ...qr.svg  qr.png
@@ -9,26 +9,35 @@
           (each text file with .gz and .br copies beside it)
         404.html                    the "page not found" page
         manifest.json               the release's id, its files and its redirect map
-      current -> 20261129T201500-3f2a9c1b
+      current -> 20261129T201500.482913-3f2a9c1b
+      publish.lock                  held by the one publish or rollback running
+      .build-<unique>/              a release being written (removed if it fails)
 
-A release is built beside the others and `current` is switched with one
-rename, so a reader never sees half a release. Any problem anywhere refuses
-the whole release and leaves `current` as it was.
+A release is built beside the others, in its own folder with its own static
+files, and `current` is switched with one rename, so a reader never sees half
+a release. Any problem anywhere refuses the whole release and leaves `current`
+as it was. No signal is sent to any server: workers read `current` on each
+request.
 """
 
+import contextlib
+import errno
+import fcntl
 import gzip
 import hashlib
 import json
 import os
 import shutil
-import signal
 import time
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import brotli
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import storages
 from django.core.management import call_command
 
 from articles.checks.site import content_problems
@@ -39,6 +48,13 @@ from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND, current_rele
 from articles.render.library import load_library
 
 COMPRESSIBLE = (".html", ".xml", ".txt", ".svg", ".css", ".js", ".json")
+LOCK = "publish.lock"
+BUILDING = ".build-"  # a release being written: `.build-<unique>`, renamed to its id when whole
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+class PublishError(Exception):
+    """Publishing could not run (busy, disk full): one line in the editors' words; nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -46,61 +62,180 @@ class Outcome:
     release: str
     files: int
     changed: bool  # False when the content and code gave exactly the current release
-    reloaded: bool  # whether a running gunicorn was told to reload
 
 
-def publish(content_dir=None, reload_server=True):
+@dataclass(frozen=True)
+class RolledBack:
+    before: str
+    release: str
+
+
+def publish(content_dir=None, on_wait=None):
     """Load, check and render all content, write a release and switch to it; ContentError on any problem.
 
-    Drafts are never published, whatever the settings say.
+    One publish or rollback at a time (a lock on the releases folder): when this
+    returns, the release it names is the one being served. Drafts are never
+    published, whatever the settings say.
     """
-    library = load_library(content_dir, drafts=False)
-    problems = content_problems(library)
-    if problems:
-        raise ContentError(problems)
-    # clear: a release carries only the static files of the code that made it.
-    call_command("collectstatic", interactive=False, verbosity=0, clear=True)
-    files, not_found = site.build(library)
+    root = releases_dir()
+    with exclusive(root, on_wait):
+        _remove_leftovers(root)
+        library = load_library(content_dir, drafts=False)
+        problems = content_problems(library)
+        if problems:
+            raise ContentError(problems)
+        building = root / f"{BUILDING}{uuid.uuid4().hex}"
+        try:
+            return _build_and_switch(root, building, library)
+        except OSError as error:
+            if error.errno in DISK_FULL:
+                raise PublishError(_disk_full(root)) from error
+            raise
+        finally:
+            shutil.rmtree(building, ignore_errors=True)
+
+
+def _build_and_switch(root, building, library):
+    static = building / "public" / settings.STATIC_URL.strip("/")
+    with static_storage(static):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        files, not_found = site.build(library)
+    redirects = addresses.redirects(library)
+    digest = _digest(files, not_found, redirects, static)
+    current = current_release()
+    if current and _manifest(root / current).get("digest") == digest:
+        return Outcome(current, len(files), changed=False)
+    release_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f") + "-" + digest[:8]
+    _write_release(building, release_id, digest, files, not_found, redirects)
+    release = root / release_id
+    building.rename(release)  # a new, unique name: never replaces a release
+    switch_to(release_id)
+    _prune(keep={release_id, current})
+    return Outcome(release_id, len(files), changed=True)
+
+
+def rollback(on_wait=None):
+    """Switch back to the release before the current one; RolledBack(before, now), or None if there is none."""
+    root = releases_dir()
+    with exclusive(root, on_wait):
+        current = current_release()
+        earlier = [release for release in release_ids() if current is None or release < current]
+        if not earlier:
+            return None
+        switch_to(earlier[-1])
+        return RolledBack(current, earlier[-1])
+
+
+@contextlib.contextmanager
+def exclusive(root, on_wait=None):
+    """Hold the releases folder's lock: one publish or rollback at a time; PublishError after the wait limit.
+
+    `on_wait(seconds)` is called once if another one holds it, before waiting.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK, "a") as handle:
+        if not _try_lock(handle):
+            limit = settings.PUBLISH_WAIT_SECONDS
+            if on_wait:
+                on_wait(limit)
+            deadline = time.monotonic() + limit
+            while not _try_lock(handle):
+                if time.monotonic() >= deadline:
+                    raise PublishError(
+                        f"Not done: another publish or rollback is still running after {limit} s. "
+                        "Nothing was changed; try again when it has finished."
+                    )
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _try_lock(handle):
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def static_storage(location):
+    """The static files storage of the settings, writing into `location` only (one build's own folder).
+
+    collectstatic and the `{% static %}` tag both use it while a release is built,
+    so nothing is shared between builds and nothing shared is ever cleared.
+    """
+    backend = settings.STORAGES["staticfiles"]
+    options = {**backend.get("OPTIONS", {}), "location": str(location), "base_url": settings.STATIC_URL}
+    saved = staticfiles_storage._wrapped
+    staticfiles_storage._wrapped = storages.create_storage({**backend, "OPTIONS": options})
+    try:
+        yield staticfiles_storage._wrapped
+    finally:
+        staticfiles_storage._wrapped = saved
+
+
+def _remove_leftovers(root):
+    """Build folders and link files left by a publish that was killed (safe: we hold the lock)."""
+    for entry in root.iterdir():
+        if entry.name.startswith((BUILDING, f".{CURRENT}.")) or entry.name.endswith(".building"):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _disk_full(root):
+    free = shutil.disk_usage(root).free
+    current = current_release()
+    needed = _size(root / current) if current else 0
+    need = f"; a release needs about {_megabytes(needed)}" if needed else ""
+    still = f"The site still serves release {current}." if current else "Nothing has been published yet."
+    return (
+        f"Not published: the disk is full ({_megabytes(free)} free where releases are kept{need}). "
+        f"Nothing was left behind. {still} Free some space, then publish again."
+    )
+
+
+def _size(folder):
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+
+
+def _megabytes(size):
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _digest(files, not_found, redirects, static):
+    """Everything a visitor can get from the release: pages, handouts, 404 page, redirects, static files."""
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.path.encode() + b"\0" + file.body + b"\0")
-    digest.update(not_found)
-    digest.update(_static_fingerprint())
-    release_id = time.strftime("%Y%m%dT%H%M%S") + "-" + digest.hexdigest()[:8]
-    current = current_release()
-    if current and current.endswith(release_id.rsplit("-", 1)[1]):
-        return Outcome(current, len(files), changed=False, reloaded=False)
-    root = releases_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    building = root / f".{release_id}.building"
-    shutil.rmtree(building, ignore_errors=True)
-    _write_release(building, release_id, files, not_found, addresses.redirects(library))
-    release = root / release_id
-    if release.exists():  # published twice in one second
-        shutil.rmtree(release)
-    building.rename(release)
-    switch_to(release_id)
-    _prune(keep={release_id, current})
-    return Outcome(release_id, len(files), changed=True, reloaded=reload_server and reload_gunicorn())
+    digest.update(not_found + b"\0")
+    digest.update(json.dumps(redirects, sort_keys=True).encode() + b"\0")
+    for path in sorted(static.rglob("*")):
+        if path.is_file() and path.suffix not in {".gz", ".br"}:
+            digest.update(str(path.relative_to(static)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-def rollback():
-    """Switch back to the release before the current one; return its id, or None if there is none."""
-    ids = release_ids()
-    current = current_release()
-    earlier = [release for release in ids if current is None or release < current]
-    if not earlier:
-        return None
-    switch_to(earlier[-1])
-    reload_gunicorn()
-    return earlier[-1]
+def _manifest(folder):
+    try:
+        return json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def release_ids():
     root = releases_dir()
     if not root.is_dir():
         return []
-    return sorted(entry.name for entry in root.iterdir() if (entry / MANIFEST).is_file() and not entry.is_symlink())
+    return sorted(
+        entry.name
+        for entry in root.iterdir()
+        if not entry.name.startswith(".") and not entry.is_symlink() and (entry / MANIFEST).is_file()
+    )
 
 
 def switch_to(release_id):
@@ -120,7 +255,7 @@ def _prune(keep):
             shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
 
 
-def _write_release(folder, release_id, files, not_found, redirects):
+def _write_release(folder, release_id, digest, files, not_found, redirects):
     public = folder / "public"
     stamp = time.time()
     listing = {}
@@ -129,12 +264,11 @@ def _write_release(folder, release_id, files, not_found, redirects):
         _write(target, file.body)
         listing[file.path] = str(target.relative_to(public))
     _write(folder / NOT_FOUND, not_found)
-    static = public / settings.STATIC_URL.strip("/")
-    shutil.copytree(staticfiles_storage.location, static, ignore=shutil.ignore_patterns("staticfiles.json"))
+    (public / settings.STATIC_URL.strip("/") / "staticfiles.json").unlink(missing_ok=True)
     for path in public.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
             _compress(path, path.read_bytes())
-    manifest = {"release": release_id, "files": listing, "redirects": redirects}
+    manifest = {"release": release_id, "digest": digest, "files": listing, "redirects": redirects}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file: ETag and Last-Modified are the same from every server.
     for path in folder.rglob("*"):
@@ -160,22 +294,3 @@ def _compress(path, body):
     ):
         if len(compressed) < len(body):
             Path(f"{path}{suffix}").write_bytes(compressed)
-
-
-def _static_fingerprint():
-    digest = hashlib.sha256()
-    location = Path(staticfiles_storage.location)
-    for path in sorted(location.rglob("*")):
-        if path.is_file() and path.suffix not in {".gz", ".br"}:
-            digest.update(str(path.relative_to(location)).encode() + path.read_bytes())
-    return digest.digest()
-
-
-def reload_gunicorn():
-    """Ask a running gunicorn (named by its pidfile) to restart its workers gracefully; whether one was."""
-    try:
-        pid = int(Path(settings.GUNICORN_PIDFILE).read_text().strip())
-        os.kill(pid, signal.SIGHUP)
-    except (OSError, ValueError):
-        return False
-    return True

@@ -160,6 +160,7 @@ def load_page(path, site=None):
     front, front_line, body, body_line = fm.split_front_matter(text, path)
     values, found = fm.validate(fm.read_mapping(front, path, front_line), PAGE_FIELDS, path)
     problems.extend(found)
+    problems.extend(fm.hidden_characters_in_text(body, path, body_line))
     reviewed, due = values.get("last_reviewed"), values.get("next_review_due")
     if reviewed and due and due <= reviewed:
         problems.append(
@@ -210,11 +211,12 @@ def assemble(meta, pages, show_drafts):
                         "former_slugs",
                     )
                 )
-            elif former in slugs or former in redirects:
+            elif former in slugs or former in redirects or former == INDEX_STEM:
+                what = "the guide's front page" if former in {"", INDEX_STEM} else "in use by another page"
                 problems.append(
                     Problem(
                         page.path,
-                        f"the former address '{former}' is in use by another page",
+                        f"the former address '{former}' is {what}",
                         "remove it from 'former_slugs'",
                         None,
                         "former_slugs",

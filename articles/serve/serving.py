@@ -11,9 +11,17 @@ Each request looks at where `current` points (one readlink); after a
 publish, the next request in every worker serves the new release. A worker
 keeps the release it found for the whole of a request, so no response mixes
 two releases.
+
+Pages may stay in caches for PAGE_CACHE_SECONDS after a publish or a
+rollback, and they name hashed static files: the hashed files of every kept
+release are served too (the current release's own files win).
+
+`current` pointing at nothing, or at a folder that is gone, serves the
+"not published" page with a 503, logged once per target.
 """
 
 import json
+import logging
 import os
 import re
 import threading
@@ -30,6 +38,7 @@ from whitenoise.responders import Redirect, Response
 
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND
 
+logger = logging.getLogger(__name__)
 # Django's hashed static names (site.3f2a9c1b7e4d.css) never change content: cache them for good.
 IMMUTABLE = r"^/static/.+\.[0-9a-f]{12}\.[A-Za-z0-9]+$"
 QR_NAME = re.compile(r"^/(?P<guide>[a-z0-9-]+)/(?:(?P<page>[a-z0-9-]+)/)?qr\.(?P<kind>svg|png)$")
@@ -42,6 +51,7 @@ class Release:
     files: dict = field(default_factory=dict)  # address -> WhiteNoise StaticFile
     redirects: dict = field(default_factory=dict)
     not_found: bytes = b""
+    broken: bool = False  # `current` names a folder that is missing or incomplete: 503, as before any publish
 
 
 class ReleaseFiles(WhiteNoise):
@@ -72,7 +82,19 @@ def load_release(root, target):
     """Index the files of the release `target` in `root` (a missing one serves nothing, with a 503)."""
     if target is None:
         return Release(root, None)
-    folder = (Path(root) / target).resolve()
+    folder = Path(root) / target
+    try:
+        files = release_files(folder / "public")
+        manifest = json.loads((folder / MANIFEST).read_text())
+        release = Release(root, target, files, manifest["redirects"], (folder / NOT_FOUND).read_bytes())
+    except (OSError, ValueError, KeyError) as error:
+        logger.error("Serving the 'not published' page (503): %s/%s cannot be served: %s", root, target, error)
+        return Release(root, target, broken=True)
+    _add_older_assets(release.files, Path(root), target)
+    return release
+
+
+def release_files(folder, prefix=None):
     files = ReleaseFiles(
         None,
         max_age=settings.PAGE_CACHE_SECONDS,
@@ -81,9 +103,28 @@ def load_release(root, target):
         immutable_file_test=IMMUTABLE,
         add_headers_function=add_headers,
     )
-    files.add_files(folder / "public")
-    manifest = json.loads((folder / MANIFEST).read_text())
-    return Release(root, target, files.files, manifest["redirects"], (folder / NOT_FOUND).read_bytes())
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no folder {folder}")
+    files.add_files(folder, prefix)
+    return files.files
+
+
+def _add_older_assets(files, root, target):
+    """The hashed static files of the other kept releases, for pages cached before a publish or rollback."""
+    try:
+        folders = sorted(root.iterdir(), reverse=True)
+    except OSError:
+        return
+    for folder in folders:
+        if folder.name in {target, CURRENT} or folder.name.startswith(".") or not (folder / MANIFEST).is_file():
+            continue
+        try:  # a release being pruned by a publish at this moment is skipped
+            older = release_files(folder / "public" / settings.STATIC_URL.strip("/"), settings.STATIC_URL)
+        except OSError:
+            continue
+        for address, static_file in older.items():
+            if address not in files and re.match(IMMUTABLE, address):
+                files[address] = static_file
 
 
 class ReleaseMiddleware:
@@ -114,13 +155,19 @@ class ReleaseMiddleware:
         path = request.path_info
         static_file = release.files.get(path)
         if static_file is not None:
-            return WhiteNoiseMiddleware.serve(static_file, request)
+            try:
+                return WhiteNoiseMiddleware.serve(static_file, request)
+            except FileNotFoundError:
+                pass  # an older release's asset, pruned since this worker looked: a 404 below
         if path in release.redirects:
             response = HttpResponsePermanentRedirect(release.redirects[path])
             response["Cache-Control"] = f"max-age={settings.PAGE_CACHE_SECONDS}, public"
             return response
-        if release.target is None:
-            return HttpResponse(render_to_string("unpublished.html"), status=503)
+        if release.target is None or release.broken:
+            response = HttpResponse(render_to_string("unpublished.html"), status=503)
+            # Said once, when the release was found missing (above), not once per request.
+            response._has_been_logged = True
+            return response
         response = HttpResponse(b"" if request.method == "HEAD" else release.not_found, status=404)
         response["Content-Length"] = str(len(release.not_found))
         return response

@@ -74,8 +74,8 @@ CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 RELEASES_DIR = Path(os.environ.get("RELEASES_DIR", BASE_DIR / "releases"))
 # Older releases kept for `publish --rollback`.
 RELEASES_KEPT = 5
-# gunicorn writes its pid here (gunicorn.conf.py), so that publishing can reload it.
-GUNICORN_PIDFILE = Path(os.environ.get("GUNICORN_PIDFILE", RELEASES_DIR / "gunicorn.pid"))
+# How long a publish or rollback waits for another one to finish before giving up.
+PUBLISH_WAIT_SECONDS = int(os.environ.get("PUBLISH_WAIT_SECONDS", "300"))
 # Bounds on every content file, in publishing and the preview alike: a page is a few KB.
 CONTENT_MAX_BYTES = int(os.environ.get("CONTENT_MAX_BYTES", 256 * 1024))
 CONTENT_RENDER_SECONDS = float(os.environ.get("CONTENT_RENDER_SECONDS", "3"))

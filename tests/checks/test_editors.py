@@ -191,12 +191,12 @@ def test_a_direction_changing_character_is_refused_in_every_text_field(guide):
         f"organisation: Clinic{rlo}\nphone: '0'\nemergency_advice: Call 999.\nprivacy_contact: a@b.c\n"
     )
     assert sorted(messages()) == [
-        "content/site.yaml, line 1: 'organisation' contains an invisible or direction-changing character (U+202E); "
-        "retype it by hand.",
+        "content/site.yaml, line 1: 'organisation' contains an invisible or direction-changing character "
+        "(U+202E RIGHT-TO-LEFT OVERRIDE); retype it by hand.",
         "content/test-guide/guide.yaml, line 4: 'about' contains an invisible or direction-changing character "
-        "(U+202E); retype it by hand.",
+        "(U+202E RIGHT-TO-LEFT OVERRIDE); retype it by hand.",
         "content/test-guide/index.md, line 8: the source title 'NHS\\u202egro.shn' contains an invisible or "
-        "direction-changing character (U+202E); retype it by hand.",
+        "direction-changing character (U+202E RIGHT-TO-LEFT OVERRIDE); retype it by hand.",
     ]
 
 

@@ -116,7 +116,7 @@ def test_the_headers_file_gives_each_file_the_headers_django_sends(exported, cli
 def test_renamed_pages_are_in_the_redirect_file(guide, tmp_path):
     guide.page("index")
     guide.page("results", order=2, former_slugs="[duration]")
-    publish(reload_server=False)
+    publish()
     call_command("export_site", str(tmp_path / "site"))
     assert (
         tmp_path / "site" / "public" / "_redirects"
@@ -126,7 +126,7 @@ def test_renamed_pages_are_in_the_redirect_file(guide, tmp_path):
 def test_a_draft_never_reaches_the_export(guide, tmp_path):
     guide.page("index")
     guide.page("secret", order=2, title="Secret draft", body="Unfinished words.\n", draft="true")
-    publish(reload_server=False)
+    publish()
     call_command("export_site", str(tmp_path / "site"))
     for path in (tmp_path / "site").rglob("*"):
         if path.is_file() and path.suffix not in {".gz", ".br", ".png"}:

@@ -174,7 +174,7 @@ def real_site(tmp_path_factory):
     require_nginx()
     root = tmp_path_factory.mktemp("nginx-parity")
     with override_settings(RELEASES_DIR=root / "releases", STATIC_ROOT=root / "static", STORAGES=PRODUCTION_STORAGES):
-        publish(reload_server=False)
+        publish()
         with export_and_serve(root) as host:
             yield host
 
@@ -207,7 +207,7 @@ def test_a_renamed_page_redirects_the_same_way_from_nginx(guide, tmp_path):
     require_nginx()
     guide.page("index")
     guide.page("results", order=2, former_slugs="[duration, how-long]")
-    publish(reload_server=False)
+    publish()
     with export_and_serve(tmp_path) as host:
         moved = from_nginx(host, "/test-guide/duration/", "identity")
         assert (moved.status, moved.headers["Location"], moved.raw) == (301, "/test-guide/results/", b"")

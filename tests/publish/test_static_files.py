@@ -1,10 +1,11 @@
 """Static files as production serves them: hashed names, brotli and gzip variants, cached for good."""
 
+import re
+
 import pytest
-from django.templatetags.static import static
 from django.test import Client
 
-from articles.publish.publishing import publish
+from articles.publish.publishing import current_release, publish, releases_dir
 
 
 @pytest.fixture
@@ -14,16 +15,24 @@ def collected(settings, tmp_path):
     settings.WHITENOISE_USE_FINDERS = False
     settings.WHITENOISE_AUTOREFRESH = False
     settings.RELEASES_DIR = tmp_path / "releases"
-    publish(reload_server=False)  # collects the static files into the release
+    publish()  # collects the static files into the release
     return Client()
+
+
+def static(name):
+    """The address of a static file as the published home page names it."""
+    home = (releases_dir() / current_release() / "public" / "index.html").read_text()
+    stem, suffix = name.rsplit(".", 1)
+    return re.search(rf'"(/static/{re.escape(stem)}(?:\.[0-9a-f]{{12}})?\.{suffix})"', home)[1]
 
 
 def test_static_files_get_hashed_names_and_compressed_variants(collected, settings):
     url = static("css/site.css")
     assert url != "/static/css/site.css" and url.endswith(".css")
     name = url.removeprefix("/static/")
+    folder = releases_dir() / current_release() / "public" / "static"
     for suffix in ("", ".gz", ".br"):
-        assert (settings.STATIC_ROOT / (name + suffix)).is_file()
+        assert (folder / (name + suffix)).is_file()
 
 
 def test_hashed_files_are_immutable_and_served_compressed(collected):

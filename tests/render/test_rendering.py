@@ -1,5 +1,7 @@
 """The Markdown pipeline: one test per feature it promises, and what it refuses."""
 
+import unicodedata
+
 import pytest
 
 from articles.render.pipeline import render
@@ -132,7 +134,8 @@ def test_valid_markdown_is_accepted_as_written(body, expected):
 def test_invisible_or_control_characters_in_a_link_are_reported(href, code):
     result = rendered(f"[click]({href})")
     assert [problem.message for problem in result.problems] == [
-        f"the link address {href!r} contains an invisible or direction-changing character (U+{code})"
+        f"the link address {href!r} contains an invisible or direction-changing character "
+        f"(U+{code} {unicodedata.name(chr(int(code, 16)), 'without a name')})"
     ]
     assert_only_allowlisted(result.html)
 

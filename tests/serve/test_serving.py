@@ -80,7 +80,7 @@ def test_a_new_release_is_served_on_the_next_request_without_a_restart(client, g
     path = guide.page("index", title="Before")
     assert 'page-header__page">Before</span></h1>' in client.get("/test-guide/").text
     path.write_text(path.read_text().replace("Before", "After"))
-    publish(reload_server=False)
+    publish()
     plain = Client()  # no automatic publishing: only what the release says
     assert b'page-header__page">After</span></h1>' in b"".join(plain.get("/test-guide/").streaming_content)
 
@@ -94,7 +94,7 @@ def test_before_the_first_publish_visitors_get_a_503_that_says_so(settings, tmp_
 
 def test_editing_content_without_publishing_changes_nothing(guide, settings):
     path = guide.page("index", title="Published")
-    publish(reload_server=False)
+    publish()
     path.write_text(path.read_text().replace("Published", "Unpublished edit"))
     body = b"".join(Client().get("/test-guide/").streaming_content)
     assert b'page-header__page">Published</span></h1>' in body

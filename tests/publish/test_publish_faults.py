@@ -1,0 +1,264 @@
+"""Publishing under races, faults and restarts: one at a time, nothing left behind, success only for what is live.
+
+Publishes and rollbacks run as real `manage.py publish` processes (as editors and
+deploy scripts run them) while this process keeps requesting pages from the
+releases they switch.
+"""
+
+import json
+import os
+import random
+import re
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from articles.publish.publishing import current_release, publish, releases_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+READY_THEN_RUN = (
+    "import sys, django; django.setup(); from django.core.management import call_command; "
+    "print('ready', flush=True); sys.stdin.readline(); call_command('publish', *"
+)
+PAGES = ["/test-guide/", "/test-guide/results/", "/static/css/site.css", "/static/js/page.js"]
+
+
+def command(*arguments, limit=None, when_told=False):
+    """`manage.py publish ...` in its own process, on the test's content and releases folders.
+
+    `when_told`: Django is set up first, and the command runs when a line is written to its stdin.
+    """
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "botox_info.settings.test",
+        "CONTENT_DIR": str(settings.CONTENT_DIR),
+        "RELEASES_DIR": str(settings.RELEASES_DIR),
+    }
+
+    def limited():  # a small file size limit: what a full disk looks like to the writer
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    program = ["manage.py", "publish", *arguments]
+    if when_told:
+        program = ["-c", f"{READY_THEN_RUN}{list(arguments)!r})"]
+    return subprocess.Popen(
+        [sys.executable, *program],
+        cwd=ROOT,
+        env=environment,
+        stdin=subprocess.PIPE if when_told else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=limited if limit else None,
+    )
+
+
+def finish(process):
+    out, err = process.communicate(timeout=120)
+    return process.returncode, out, err
+
+
+def leftovers():
+    return sorted(entry.name for entry in releases_dir().iterdir() if entry.name.startswith("."))
+
+
+def assert_whole(release_id):
+    """Every file the release's manifest lists is there, and its styles and scripts are not empty."""
+    folder = releases_dir() / release_id
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for address, name in manifest["files"].items():
+        assert (folder / "public" / name).is_file(), f"{release_id} lacks {address}"
+    for name in ("css/site.css", "js/page.js"):
+        assert (folder / "public" / "static" / name).stat().st_size > 0, f"{release_id} lacks {name}"
+    assert (folder / "404.html").is_file()
+
+
+def page_text(path):
+    return b"".join(Client().get(path).streaming_content).decode()
+
+
+class Visitor(threading.Thread):
+    """Asks for every page and asset, again and again, until stopped; keeps every answer that was not 200."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.stopped = threading.Event()
+        self.failures = []
+        self.requests = 0
+
+    def run(self):
+        client = Client()
+        while not self.stopped.is_set():
+            for path in PAGES:
+                response = client.get(path)
+                self.requests += 1
+                if response.status_code != 200:
+                    self.failures.append((path, response.status_code))
+
+    def stop(self):
+        self.stopped.set()
+        self.join(timeout=30)
+        return self.failures
+
+
+def two_page_guide(guide, title="Round 0"):
+    guide.page("index", title=title)
+    return guide.page("results", order=2)
+
+
+def test_concurrent_publishes_never_break_the_live_site(guide):
+    index = guide.page("index", title="Round 0")
+    guide.page("results", order=2)
+    publish()
+    visitor = Visitor()
+    visitor.start()
+    try:
+        for round_number in range(1, 4):
+            index.write_text(index.read_text().replace(f"Round {round_number - 1}", f"Round {round_number}"))
+            results = [finish(process) for process in [command(), command()]]
+            live = current_release()
+            said = sorted(
+                re.search(r"(Published|Nothing changed:) release (\S+)", out).groups() for _, out, _ in results
+            )
+            assert [code for code, _, _ in results] == [0, 0], results
+            assert said == [("Nothing changed:", live), ("Published", live)], results
+            assert_whole(live)
+            assert f"Round {round_number}" in page_text("/test-guide/")
+            assert not leftovers()
+    finally:
+        failures = visitor.stop()
+    assert visitor.requests > 0
+    assert not failures, failures[:10]
+
+
+def wait_for_a_build(process):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if any((releases_dir() / name).is_dir() for name in leftovers()):
+            return
+        time.sleep(0.01)
+    raise AssertionError("the publish never started building")
+
+
+def test_a_rollback_during_a_publish_waits_for_it_and_is_not_undone(guide):
+    index = guide.page("index", title="Version 0")
+    guide.page("results", order=2)
+    publish()
+    visitor = Visitor()
+    visitor.start()
+    try:
+        for number in range(1, 3):
+            index.write_text(index.read_text().replace(f"Version {number - 1}", f"Version {number}"))
+            rolling_back = command("--rollback", when_told=True)
+            assert rolling_back.stdout.readline() == "ready\n"
+            publishing = command()
+            wait_for_a_build(publishing)
+            rolling_back.stdin.write("go\n")
+            rolling_back.stdin.flush()
+            (published, out, _), (rolled, rolled_out, _) = finish(publishing), finish(rolling_back)
+            assert (published, rolled) == (0, 0)
+            new = re.search(r"Published release (\S+)", out)[1]
+            before, after = re.search(r"Rolled back from (\S+) to (\S+)\.", rolled_out).groups()
+            assert "Another publish or rollback is running: waiting for it to finish" in rolled_out
+            assert before == new  # the rollback came second, and undid the publish...
+            assert current_release() == after  # ...and what it said is what is live
+            assert_whole(after)
+    finally:
+        failures = visitor.stop()
+    assert not failures, failures[:10]
+
+
+def test_kill_9_at_any_moment_leaves_nothing_that_a_good_publish_does_not_clear(guide):
+    index = guide.page("index", title="Kill 0")
+    guide.page("results", order=2)
+    publish()
+    randomly = random.Random(17)
+    for number in range(1, 5):
+        index.write_text(index.read_text().replace(f"Kill {number - 1}", f"Kill {number}"))
+        process = command()
+        if number > 1:  # the first round at any moment; the others while the release is being written
+            wait_for_a_build(process)
+        time.sleep(randomly.uniform(0.0, 0.6 if number > 1 else 3.0))
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert_whole(current_release())  # the site never lost its release
+    index.write_text(index.read_text().replace("Kill 4", "Good"))
+    code, out, err = finish(command())
+    assert code == 0, err
+    assert "Published release" in out
+    assert not leftovers()
+    assert_whole(current_release())
+    assert "Good" in page_text("/test-guide/")
+
+
+def test_a_full_disk_says_so_in_one_line_and_leaves_nothing_behind(guide):
+    two_page_guide(guide, title="Before")
+    first = publish().release
+    two_page_guide(guide, title="After")
+    code, out, err = finish(command(limit=16 * 1024))
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert re.fullmatch(
+        r"Not published: the disk is full \([\d.]+ MB free where releases are kept; a release needs about [\d.]+ MB\)\."
+        rf" Nothing was left behind\. The site still serves release {re.escape(first)}\. "
+        r"Free some space, then publish again\.",
+        lines[0],
+    ), lines[0]
+    assert current_release() == first
+    assert not leftovers()
+    code, out, err = finish(command())
+    assert code == 0 and "Published release" in out, err
+    assert not leftovers()
+
+
+def test_a_change_to_redirects_alone_is_published(guide, capsys):
+    index = guide.page("index")
+    guide.page("results", order=2)
+    call_command("publish")
+    guide.page("results", order=2, former_slugs="[advantages]")
+    call_command("publish")
+    assert "Nothing changed" not in capsys.readouterr().out
+    response = Client().get("/test-guide/advantages/")
+    assert response.status_code == 301 and response["Location"] == "/test-guide/results/"
+    assert index.exists()
+
+
+def test_publish_never_signals_the_process_a_pidfile_names(guide, settings, tmp_path):
+    """A stale pidfile naming another process (here `sleep`): it must be alive afterwards."""
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        for pidfile in (releases_dir() / "gunicorn.pid", tmp_path / "gunicorn.pid"):
+            pidfile.parent.mkdir(parents=True, exist_ok=True)
+            pidfile.write_text(f"{sleeper.pid}\n")
+        settings.GUNICORN_PIDFILE = tmp_path / "gunicorn.pid"
+        guide.page("index", title="First")
+        code, out, err = finish(command())
+        assert code == 0, err
+        guide.page("index", title="Second")
+        assert finish(command())[0] == 0
+        assert finish(command("--rollback"))[0] == 0
+        time.sleep(0.2)
+        assert sleeper.poll() is None, "publish signalled a process that is not this site's server"
+        assert "reload" not in out
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_a_pidfile_with_garbage_in_it_does_not_stop_a_publish(guide):
+    releases_dir().mkdir(parents=True)
+    (releases_dir() / "gunicorn.pid").write_bytes(b"\xff\x00not a pid\n")
+    guide.page("index")
+    code, out, err = finish(command())
+    assert code == 0 and "Published release" in out, err

@@ -1,0 +1,90 @@
+"""Serving when the releases folder is not as it should be, and assets of pages cached before a switch."""
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from articles.publish.publishing import current_release, publish, releases_dir, rollback
+
+PRODUCTION_STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def point_current_at(target):
+    link = releases_dir() / "current"
+    link.unlink()
+    link.symlink_to(target)
+
+
+@pytest.mark.parametrize("target", ["missing-folder", "empty-folder", "a-file"])
+def test_current_at_a_missing_release_serves_the_not_published_page_logged_once(guide, caplog, target):
+    guide.page("index")
+    publish()
+    (releases_dir() / "empty-folder").mkdir()
+    (releases_dir() / "a-file").write_text("not a release")
+    point_current_at(target)
+    client = Client()
+    with caplog.at_level(logging.ERROR):
+        for path in ["/", "/test-guide/", "/static/css/site.css", "/no-such-page/"]:
+            response = client.get(path)
+            assert response.status_code == 503, path
+            assert b"This site is not published yet" in body(response)
+    logged = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(logged) == 1, [record.getMessage() for record in logged]
+    assert target in logged[0].getMessage() and "503" in logged[0].getMessage()
+    assert not [record for record in logged if record.exc_info]
+
+
+def test_a_release_comes_back_when_current_is_repaired(guide):
+    guide.page("index", title="Front")
+    release = publish().release
+    client = Client()
+    point_current_at("gone")
+    assert client.get("/test-guide/").status_code == 503
+    point_current_at(release)
+    assert client.get("/test-guide/").status_code == 200
+
+
+def stylesheet(client):
+    page = body(client.get("/test-guide/")).decode()
+    return re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)[1]
+
+
+@pytest.fixture
+def own_static(settings, tmp_path):
+    """Production's hashed names, and a copy of static/ whose stylesheet a test may change."""
+    folder = tmp_path / "static"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "static", folder)
+    settings.STATICFILES_DIRS = [folder]
+    settings.STORAGES = PRODUCTION_STORAGES
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    return folder
+
+
+def test_pages_cached_before_a_publish_or_rollback_keep_their_styles(guide, own_static):
+    guide.page("index")
+    publish()
+    client = Client()
+    old = stylesheet(client)
+    css = own_static / "css" / "site.css"
+    css.write_text(css.read_text() + "\n.changed { color: black; }\n")
+    publish()
+    new = stylesheet(client)
+    assert new != old
+    response = client.get(old)  # a page cached for 5 minutes still names the old file
+    assert response.status_code == 200
+    assert "immutable" in response["Cache-Control"]
+    assert b".changed" not in body(response)
+    rollback()
+    assert stylesheet(client) == old
+    response = client.get(new)  # and a page of the release rolled back from keeps its file too
+    assert response.status_code == 200 and b".changed" in body(response)
+    assert current_release() is not None

@@ -1,0 +1,77 @@
+"""`make serve` (bin/serve) after a restart with a half-finished edit in content/: the site still starts.
+
+Before, a refused publish stopped `make serve`, so the site was down although a
+good release existed.
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+
+from articles.publish.publishing import current_release, publish
+from scripts.harness import ROOT, wait_until_up
+
+
+def port_in_range():
+    for port in range(18100, 18150):  # this project's ports for test servers
+        with socket.socket() as probe, contextlib.suppress(OSError):
+            probe.bind(("127.0.0.1", port))
+            return port
+    raise AssertionError("no free port in 18100-18149")
+
+
+def serve(settings, port):
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "botox_info.settings.test",
+        "CONTENT_DIR": str(settings.CONTENT_DIR),
+        "RELEASES_DIR": str(settings.RELEASES_DIR),
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "bin/serve"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def test_a_broken_file_after_a_restart_serves_the_last_release_and_says_why(guide, settings):
+    guide.page("index", title="Good front page")
+    release = publish().release
+    guide.page("benefits", order="three")  # the half-finished edit
+    port = port_in_range()
+    server = serve(settings, port)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url + "/", server)
+        with urllib.request.urlopen(url + "/test-guide/", timeout=10) as response:
+            assert response.status == 200
+            assert b"Good front page" in response.read()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        _, err = server.communicate(timeout=30)
+    assert "content/test-guide/benefits.md, line 4: 'order' should be a whole number" in err
+    assert (
+        f"Publishing was refused (the problems are listed above), so the site serves the last release, {release}."
+        in (err)
+    )
+    assert current_release() == release
+
+
+def test_with_no_release_at_all_it_stops_and_says_so(guide, settings):
+    guide.page("index", order="three")
+    server = serve(settings, port_in_range())
+    _, err = server.communicate(timeout=60)
+    assert server.returncode == 1
+    assert err.strip().endswith(
+        "Not started: nothing has been published yet. Fix the problems above, then run `make serve` again."
+    )

@@ -50,7 +50,7 @@ install: $(VENV)/.installed
 # Publishes first, so that a fresh clone serves the guide with this one command; a refused
 # publish still serves the last release (bin/serve says why), and only no release at all stops it.
 serve: install
-	@$(LOCAL_PRODUCTION) PORT=$(PORT) $(PY) bin/serve
+	@. bin/local-production && exec $(PY) bin/serve
 
 # The editors' commands live in bin/ (no make lines in their output); make runs the same.
 publish: install

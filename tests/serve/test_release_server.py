@@ -138,10 +138,15 @@ def test_hostile_files_are_refused_and_every_worker_keeps_the_release(site):
 
 
 def test_a_good_edit_is_served_by_every_worker_on_the_next_request(site):
+    """The workers serve the old page; after the publish the same workers, none restarted and
+    no signal sent, serve the new one."""
     workdir, content, environment = site
     page = content / "botox-jaw-pain" / "benefits.md"
     original = page.read_text()
     with gunicorn(environment, workdir / "gunicorn.log") as (url, master):
+        workers = sorted(worker_pids(master.pid))
+        before = [fetch(url, "/botox-jaw-pain/benefits/") for _ in range(12)]
+        assert all(b'page-header__page">Benefits</span></h1>' in body for body in before)
         page.write_text(original.replace("title: Benefits", "title: Benefits for you"))
         try:
             assert publish(environment).returncode == 0
@@ -149,6 +154,7 @@ def test_a_good_edit_is_served_by_every_worker_on_the_next_request(site):
             page.write_text(original)
         bodies = [fetch(url, "/botox-jaw-pain/benefits/") for _ in range(12)]
         assert all(b'page-header__page">Benefits for you</span></h1>' in body for body in bodies)
+        assert sorted(worker_pids(master.pid)) == workers
         assert publish(environment).returncode == 0
 
 

@@ -85,6 +85,27 @@ def test_a_new_release_is_served_on_the_next_request_without_a_restart(client, g
     assert b'page-header__page">After</span></h1>' in b"".join(plain.get("/test-guide/").streaming_content)
 
 
+def test_one_worker_follows_current_with_no_restart_and_no_signal(guide):
+    """One test client keeps one ReleaseMiddleware, as a gunicorn worker does: each publish and
+    rollback is served on its next request, though nothing restarted or signalled it."""
+    from articles.publish.publishing import rollback
+
+    worker = Client()
+
+    def title():
+        body = b"".join(worker.get("/test-guide/").streaming_content).decode()
+        return body.split('page-header__page">')[1].split("<")[0]
+
+    path = guide.page("index", title="First")
+    publish()
+    assert title() == "First"
+    path.write_text(path.read_text().replace("First", "Second"))
+    publish()
+    assert title() == "Second"
+    rollback()
+    assert title() == "First"
+
+
 def test_before_the_first_publish_visitors_get_a_503_that_says_so(settings, tmp_path):
     settings.RELEASES_DIR = tmp_path / "nothing-here"
     response = Client().get("/")

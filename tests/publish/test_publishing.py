@@ -85,6 +85,28 @@ def test_publishing_unchanged_content_makes_no_new_release(guide, capsys):
     assert len(release_ids()) == 1
 
 
+def test_a_change_to_the_404_page_alone_is_published(guide, settings, tmp_path, capsys):
+    """New wording for "page not found" (a template change, no content change) makes a new release."""
+    from pathlib import Path
+
+    from django.test import Client
+
+    guide.page("index")
+    call_command("publish")
+    templates = Path(settings.TEMPLATES[0]["DIRS"][0])
+    override = tmp_path / "templates"
+    override.mkdir()
+    wording = (templates / "404.html").read_text().replace("We could not find the page", "There is no page")
+    (override / "404.html").write_text(wording)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [override, templates]}]
+    call_command("publish")
+    assert "Nothing changed" not in capsys.readouterr().out
+    assert len(release_ids()) == 2
+    response = Client().get("/test-guide/no-such-page/")
+    assert response.status_code == 404
+    assert b"There is no page you asked for." in response.content
+
+
 def test_rollback_returns_to_the_release_before(guide, capsys):
     path = guide.page("index", title="First")
     first = publish().release

@@ -183,3 +183,19 @@ def test_reserved_names_cannot_be_guides_pages_or_former_pages(guide, name):
     assert any(f"the former address '{name}' is used by the site itself" in message for message in messages)
     assert any(f"the file name '{name}.md' cannot be a page address" in message for message in messages)
     assert any(f"the folder name '{name}' cannot be a guide's address" in message for message in messages)
+
+
+def test_a_file_swapped_for_a_fifo_after_the_scan_is_refused_without_waiting(guide, quick):
+    """Opened without blocking: a FIFO put in a page's place is named at once, not waited on until the time limit."""
+    from articles.content.files import scan
+    from articles.render.library import load_files
+
+    guide.page("index")
+    page = guide.page("benefits", order=2)
+    folders, _, _ = scan(guide.root)
+    page.unlink()
+    os.mkfifo(page)
+    status, problems = load_files(folders[guide.folder])[page]
+    assert [str(problem) for problem in problems] == [
+        "content/test-guide/benefits.md: is not a plain file; content files must be ordinary files saved in the content folder."
+    ]

@@ -19,6 +19,7 @@ EQUIVALENTS = ROOT / "mutation-equivalents.txt"
 # the tests, which says nothing about the mutant. None (never run) and 0 (survived) count against.
 KILLED = {1, 3, 24, -24, 152, 36, 37, -9, -11}
 SKIPPED = {34}  # `# pragma: no mutate`
+STATUS = {0: "survived", None: "not run", 33: "no tests", 5: "no tests", 255: "mutmut failed"}
 
 
 def modules():
@@ -50,16 +51,20 @@ def main(show_survivors=False):
         seen.update(codes)
         counted = {name: code for name, code in codes.items() if name not in equivalent and code not in SKIPPED}
         killed = sum(code in KILLED for code in counted.values())
-        survivors += sorted(name for name, code in counted.items() if code not in KILLED)
+        survivors += sorted(
+            f"{name} ({STATUS.get(code, code)})" for name, code in counted.items() if code not in KILLED
+        )
         print(f"{module}: killed {killed} of {len(counted)} ({percent(killed, len(counted))})")
         killed_total += killed
         counted_total += len(counted)
     print(f"total: killed {killed_total} of {counted_total} ({percent(killed_total, counted_total)})")
+    if not_run := sum(name.endswith("(not run)") for name in survivors):
+        print(f"note: {not_run} mutants were not run (an interrupted run?); they count as not killed", file=sys.stderr)
     for name in sorted(set(equivalent) - seen):
         print(f"note: {name} is listed in {EQUIVALENTS.name} but is no longer a mutant", file=sys.stderr)
     if show_survivors:
         for name in survivors:
-            print(f"survived: {name}")
+            print(f"not killed: {name}")
 
 
 def percent(part, whole):

@@ -199,3 +199,16 @@ def test_a_file_swapped_for_a_fifo_after_the_scan_is_refused_without_waiting(gui
     assert [str(problem) for problem in problems] == [
         "content/test-guide/benefits.md: is not a plain file; content files must be ordinary files saved in the content folder."
     ]
+
+
+@pytest.mark.parametrize("name", ["___", "Print"])
+def test_a_guide_folder_with_no_usable_name_gets_the_general_rename_hint(guide, name):
+    """No letters or digits to suggest from, or only a name the site uses: the hint says how names are made."""
+    from tests.conftest import Guide
+
+    guide.page("index")
+    Guide(guide.root, slug=name).page("index")
+    assert [str(problem) for problem in load_library(drafts=True).problems] == [
+        f"content/{name}: the folder name '{name}' cannot be a guide's address; "
+        "rename the folder in lowercase words joined by hyphens, e.g. botox-jaw-pain."
+    ]

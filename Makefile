@@ -27,7 +27,7 @@ help:
 	@echo "make lint       ruff, and the formatting check"
 	@echo "make loadtest   gunicorn under load while content changes: zero errors or it fails"
 	@echo "make bench      requests/s and latency of a page, the handout and a static file"
-	@echo "make mutation   mutation testing of publishing, serving, loading and the markup checks (about 20 min)"
+	@echo "make mutation   mutation testing of publishing, serving, loading and the markup checks (slow: a full run is long)"
 	@echo "make check      check the content as publishing would (bin/check: the same, without make's lines)"
 	@echo "make report     each page's reading grade, review dates and problems"
 	@echo "make lock       re-lock the dependencies after changing pyproject.toml"

@@ -14,7 +14,7 @@ UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashe
 TEST_WORKERS ?= 2
 
 .PHONY: help install serve dev publish rollback export-site test test-fast lint format check report feedback \
-	loadtest bench lock upgrade clean signoff screenshots
+	loadtest bench mutation lock upgrade clean signoff screenshots
 
 help:
 	@echo "make serve      set up and start the site on http://127.0.0.1:$(PORT)/ (PORT=NNNN for another port)"
@@ -28,6 +28,7 @@ help:
 	@echo "make lint       ruff, and the formatting check"
 	@echo "make loadtest   gunicorn under load while content changes: zero errors or it fails"
 	@echo "make bench      requests/s and latency of a page, the handout and a static file"
+	@echo "make mutation   mutation testing of publishing, serving, loading and the markup checks (slow: a full run is long)"
 	@echo "make check      check the content as publishing would (bin/check: the same, without make's lines)"
 	@echo "make report     each page's reading grade, review dates, share of 'helpful' and problems"
 	@echo "make feedback   each page's 'Was this page helpful?' counts and share of Yes"
@@ -119,6 +120,15 @@ screenshots: install
 	@test -n "$(DIR)" || { echo "Say where: make screenshots DIR=/path/to/folder"; exit 2; }
 	DIR=$(DIR) $(PY) -m scripts.screenshots
 
+# mutmut makes small changes to the modules in pyproject.toml [tool.mutmut], one at a time, and runs
+# the tests that reach each; a change no test notices is a test missing. Always from scratch (new
+# tests must meet old survivors); its log is mutants/mutmut.log. Not part of `make test`.
+mutation: install
+	rm -rf mutants && mkdir mutants && ln -s ../$(VENV) mutants/$(VENV)
+	$(VENV)/bin/mutmut run --max-children $(TEST_WORKERS) > mutants/mutmut.log 2>&1 \
+		|| { tail -n 40 mutants/mutmut.log; exit 1; }
+	@$(PY) -m scripts.mutation_report
+
 report: install
 	@$(PY) manage.py content_report
 
@@ -128,7 +138,7 @@ feedback: install
 	@$(PY) manage.py feedback_report
 
 clean:
-	rm -rf $(VENV) staticfiles releases .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles releases mutants .pytest_cache .ruff_cache
 
 # A clinician's sign-off of a page's exact text: make signoff PAGE=botox-jaw-pain/benefits BY="Name" ROLE="Role"
 # [REGISTRATION="GDC 123456"]; PAGE=botox-jaw-pain signs every page of the guide. The values reach the

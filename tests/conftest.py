@@ -89,12 +89,19 @@ def guide(tmp_path, settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def published_site(tmp_path_factory):
-    """The real content, published once for the whole run (the test server and the browser serve it)."""
+def run_folders(tmp_path_factory):
+    """Releases and static files of the whole run in temporary folders, never the project's."""
     django_settings.RELEASES_DIR = tmp_path_factory.mktemp("releases")
     django_settings.STATIC_ROOT = tmp_path_factory.mktemp("staticfiles")
-    publish()
     return django_settings.RELEASES_DIR
+
+
+@pytest.fixture(scope="session")
+def published_site(run_folders):
+    """The real content, published once for the whole run, for the tests that visit it (`client`,
+    the test server): a test of a temporary content folder does not wait for it."""
+    publish()
+    return run_folders
 
 
 def content_stamp():
@@ -197,7 +204,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def site_server():
+def site_server(published_site):
     """The site on a real port, for the browser.
 
     pytest-django's live_server always asks for a test database, and this site has

@@ -44,24 +44,72 @@ def test_a_file_that_renders_too_slowly_is_stopped_and_named(guide, quick, body)
     assert library.guide("test-guide").page("") is not None, "the other pages still load"
 
 
-def test_a_list_nested_a_thousand_deep_is_refused(guide, quick):
+def test_a_list_nested_a_thousand_deep_is_refused(guide, settings):
+    """Each "- " opens a list inside the item before it: a thousand levels in 2 KB, far under the size limit."""
     guide.page("index")
-    guide.raw("deep", FRONT + "".join("    " * level + "- item\n" for level in range(1000)))
-    messages, elapsed, _ = problems_for(guide, "deep.md")
-    assert len(messages) == 1 and messages[0].startswith("content/test-guide/deep.md: ")
+    deep = guide.raw("deep", FRONT + "- " * 1000 + "item\n")
+    assert deep.stat().st_size < settings.CONTENT_MAX_BYTES / 100
+    messages, elapsed, library = problems_for(guide, "deep.md")
+    assert messages == [
+        "content/test-guide/deep.md: is nested too deeply to read; use fewer levels of lists or quotes."
+    ]
     assert elapsed < 5
+    assert library.guide("test-guide").page("") is not None, "the other pages still load"
 
 
-def test_a_huge_file_is_refused_without_reading_it_all(guide):
+def test_a_huge_file_is_refused_without_reading_it_all(guide, quick):
+    """A terabyte (sparse: it takes no disk). Read whole, it would exhaust the memory or the time limit
+    and be refused with another message."""
     guide.page("index")
-    with open(guide.folder / "huge.md", "w") as file:
-        file.write(FRONT)
-        file.write("word " * 10_000_000)  # 50 MB
+    with open(guide.folder / "huge.md", "wb") as file:
+        file.write(FRONT.encode())
+        file.truncate(2**40)
     messages, elapsed, _ = problems_for(guide, "huge.md")
     assert messages == [
         "content/test-guide/huge.md: is larger than 256 KB; split it into shorter pages; a page is a few hundred words."
     ]
     assert elapsed < 5
+
+
+def test_a_file_of_exactly_the_size_limit_is_published_and_one_byte_more_is_refused(guide, settings):
+    settings.CONTENT_MAX_BYTES = 4096
+    guide.page("index")
+    for name, size in (("exact", 4096), ("over", 4097)):
+        text = FRONT.replace("A page", name).replace("order: 2", f"order: {size - 4094}") + "Some words. " * 400
+        guide.raw(name, text[: size - 1] + "\n")
+        assert (guide.folder / f"{name}.md").stat().st_size == size
+    messages, _, library = problems_for(guide, "test-guide/")
+    assert messages == [
+        "content/test-guide/over.md: is larger than 4 KB; split it into shorter pages; a page is a few hundred words."
+    ]
+    assert library.guide("test-guide").page("exact").title == "exact"
+
+
+@pytest.mark.parametrize("name", ["benefits.md", "guide.yaml", "site.yml"])
+def test_a_content_file_saved_beside_the_guide_folders_is_reported(guide, name):
+    """Saved one folder too high, a page would never be published: the editor is told, not left guessing."""
+    guide.page("index")
+    (guide.root / name).write_text(FRONT)
+    (guide.root / "published-urls.txt").write_text("/test-guide/\n")  # plain text beside the guides is fine
+    assert [str(problem) for problem in load_library(drafts=True).problems] == [
+        f"content/{name}: is not a guide folder; put each guide in a folder of its own."
+    ]
+
+
+def test_a_file_deleted_while_it_is_being_published_is_named(guide):
+    """Listed, then deleted by the editor before it was read: the message says what happened and what to do."""
+    from articles.content.files import scan
+    from articles.render.library import load_files
+
+    guide.page("index")
+    page = guide.page("benefits", order=2)
+    folders, _, _ = scan(guide.root)
+    page.unlink()
+    status, problems = load_files(folders[guide.folder])[page]
+    assert status == "problems"
+    assert [str(problem) for problem in problems] == [
+        "content/test-guide/benefits.md: disappeared while it was being read; publish again."
+    ]
 
 
 def test_a_symlink_loop_is_refused(guide):
@@ -133,3 +181,32 @@ def test_reserved_names_cannot_be_guides_pages_or_former_pages(guide, name):
     assert any(f"the former address '{name}' is used by the site itself" in message for message in messages)
     assert any(f"the file name '{name}.md' cannot be a page address" in message for message in messages)
     assert any(f"the folder name '{name}' cannot be a guide's address" in message for message in messages)
+
+
+def test_a_file_swapped_for_a_fifo_after_the_scan_is_refused_without_waiting(guide, quick):
+    """Opened without blocking: a FIFO put in a page's place is named at once, not waited on until the time limit."""
+    from articles.content.files import scan
+    from articles.render.library import load_files
+
+    guide.page("index")
+    page = guide.page("benefits", order=2)
+    folders, _, _ = scan(guide.root)
+    page.unlink()
+    os.mkfifo(page)
+    status, problems = load_files(folders[guide.folder])[page]
+    assert [str(problem) for problem in problems] == [
+        "content/test-guide/benefits.md: is not a plain file; content files must be ordinary files saved in the content folder."
+    ]
+
+
+@pytest.mark.parametrize("name", ["___", "Print"])
+def test_a_guide_folder_with_no_usable_name_gets_the_general_rename_hint(guide, name):
+    """No letters or digits to suggest from, or only a name the site uses: the hint says how names are made."""
+    from tests.conftest import Guide
+
+    guide.page("index")
+    Guide(guide.root, slug=name).page("index")
+    assert [str(problem) for problem in load_library(drafts=True).problems] == [
+        f"content/{name}: the folder name '{name}' cannot be a guide's address; "
+        "rename the folder in lowercase words joined by hyphens, e.g. botox-jaw-pain."
+    ]

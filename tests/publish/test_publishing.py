@@ -2,11 +2,12 @@
 
 import json
 import os
+import threading
 
 import pytest
 from django.core.management import call_command
 
-from articles.publish.publishing import current_release, publish, release_ids, releases_dir, rollback
+from articles.publish.publishing import current_release, publish, release_ids, releases_dir, rollback, switch_to
 
 
 def release_files(release_id):
@@ -84,6 +85,28 @@ def test_publishing_unchanged_content_makes_no_new_release(guide, capsys):
     assert len(release_ids()) == 1
 
 
+def test_a_change_to_the_404_page_alone_is_published(guide, settings, tmp_path, capsys):
+    """New wording for "page not found" (a template change, no content change) makes a new release."""
+    from pathlib import Path
+
+    from django.test import Client
+
+    guide.page("index")
+    call_command("publish")
+    templates = Path(settings.TEMPLATES[0]["DIRS"][0])
+    override = tmp_path / "templates"
+    override.mkdir()
+    wording = (templates / "404.html").read_text().replace("We could not find the page", "There is no page")
+    (override / "404.html").write_text(wording)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [override, templates]}]
+    call_command("publish")
+    assert "Nothing changed" not in capsys.readouterr().out
+    assert len(release_ids()) == 2
+    response = Client().get("/test-guide/no-such-page/")
+    assert response.status_code == 404
+    assert b"There is no page you asked for." in response.content
+
+
 def test_rollback_returns_to_the_release_before(guide, capsys):
     path = guide.page("index", title="First")
     first = publish().release
@@ -110,10 +133,34 @@ def test_only_the_newest_releases_are_kept(guide, settings):
 
 
 def test_the_switch_is_one_atomic_rename(guide):
-    guide.page("index")
-    release = publish().release
+    """A reader looking at `current` over and over while releases are switched always finds a release:
+    never a moment without `current`, never a half-made link."""
+    path = guide.page("index", title="First")
+    first = publish().release
+    path.write_text(path.read_text().replace("First", "Second"))
+    second = publish().release
     link = releases_dir() / "current"
-    assert link.is_symlink() and os.readlink(link) == release
+    seen, missing, stop = set(), [], threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                seen.add(os.readlink(link))
+            except OSError as error:
+                missing.append(error)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for number in range(2000):
+            switch_to(second if number % 2 else first)
+        assert rollback().release == first
+    finally:
+        stop.set()
+        thread.join()
+    assert missing == []
+    assert seen == {first, second}
+    assert link.is_symlink() and os.readlink(link) == first
     assert not [entry for entry in releases_dir().iterdir() if entry.name.startswith(".")]
 
 

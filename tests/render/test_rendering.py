@@ -98,12 +98,35 @@ def test_html_entities_are_not_raw_html():
         ('## Title {onclick="alert(1)"}', "sets the attribute 'onclick' on <h2>, which is not allowed"),
         ("# Second title", "uses a top-level heading (# ...)"),
         ("![](local.png)", "the image 'local.png' has no description"),
+        ("![ ](local.png)", "the image 'local.png' has no description"),
+        ("## Title {#Bad_Id}", "the section id 'Bad_Id' is not a simple address"),
     ],
 )
 def test_unsafe_markdown_is_reported_and_never_reaches_the_page(body, expected):
     result = rendered(body)
     assert any(problem.message.startswith(expected) for problem in result.problems), result.problems
     assert_only_allowlisted(result.html)
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            '![The jaw muscles](jaw.png "Masseter and temporalis")',
+            '<img alt="The jaw muscles" src="jaw.png" title="Masseter and temporalis">',
+        ),
+        ("3. Third step\n4. Fourth step\n", '<ol start="3">\n<li>Third step</li>'),
+        ("[NHS](HTTPS://www.nhs.uk/)", '<a href="HTTPS://www.nhs.uk/" rel="noopener noreferrer">NHS</a>'),
+        ("[Email us](MAILTO:clinic@example.org)", '<a href="MAILTO:clinic@example.org">Email us</a>'),
+        ("[Call us](tel:+442079460000)", '<a href="tel:+442079460000">Call us</a>'),
+        ('[NHS](https://www.nhs.uk/ "The NHS website")', 'title="The NHS website"'),
+    ],
+    ids=["image title", "list starting at 3", "upper-case scheme", "mailto", "tel", "link title"],
+)
+def test_valid_markdown_is_accepted_as_written(body, expected):
+    result = rendered(body)
+    assert result.problems == ()
+    assert expected in result.html
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,27 @@ def test_a_new_release_is_served_on_the_next_request_without_a_restart(client, g
     assert b'page-header__page">After</span></h1>' in b"".join(plain.get("/test-guide/").streaming_content)
 
 
+def test_one_worker_follows_current_with_no_restart_and_no_signal(guide):
+    """One test client keeps one ReleaseMiddleware, as a gunicorn worker does: each publish and
+    rollback is served on its next request, though nothing restarted or signalled it."""
+    from articles.publish.publishing import rollback
+
+    worker = Client()
+
+    def title():
+        body = b"".join(worker.get("/test-guide/").streaming_content).decode()
+        return body.split('page-header__page">')[1].split("<")[0]
+
+    path = guide.page("index", title="First")
+    publish()
+    assert title() == "First"
+    path.write_text(path.read_text().replace("First", "Second"))
+    publish()
+    assert title() == "Second"
+    rollback()
+    assert title() == "First"
+
+
 def test_before_the_first_publish_visitors_get_a_503_that_says_so(settings, tmp_path):
     settings.RELEASES_DIR = tmp_path / "nothing-here"
     response = Client().get("/")
@@ -101,21 +122,40 @@ def test_editing_content_without_publishing_changes_nothing(guide, settings):
 
 
 def test_distinct_requests_add_nothing_to_a_workers_memory(client):
-    """No cache keyed by anything a request carries: the release index stays the size of the release."""
+    """No cache keyed by anything a request carries: once a first round has filled any bounded cache,
+    two thousand more distinct requests (pages and 404s, each with its own query, host and prefix)
+    leave the worker holding no more memory than before."""
+    import gc
+    import tracemalloc
+
+    from django.test import RequestFactory
+
     from articles.serve.serving import ReleaseMiddleware
 
     middleware = ReleaseMiddleware(lambda request: None)
-    from django.test import RequestFactory
-
     factory = RequestFactory()
-    middleware(factory.get(PAGE))
-    files = dict(middleware.release.files)
-    for number in range(2000):
-        request = factory.get(
-            f"{PAGE}?n={number}", HTTP_X_FORWARDED_HOST=f"h{number}.example", SCRIPT_NAME=f"/p{number}"
-        )
-        middleware(request)
-    assert middleware.release.files == files
+
+    def distinct_requests(numbers):
+        return [
+            factory.get(path, HTTP_X_FORWARDED_HOST=f"h{number}.example", SCRIPT_NAME=f"/p{number}")
+            for number in numbers
+            for path in (f"{PAGE}?n={number}", f"/no-such-page-{number}/")
+        ]
+
+    for request in distinct_requests(range(2000)):
+        middleware(request).close()
+    requests = distinct_requests(range(2000, 4000))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for request in requests:
+            middleware(request).close()
+        del requests, request
+        gc.collect()
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept < 20_000, f"{kept} bytes kept after 4,000 distinct requests"
 
 
 def test_static_files_under_their_plain_names_are_revalidated(client):

@@ -150,9 +150,17 @@ def test_the_preview_shows_content_problems_on_the_page(preview, guide):
 
 
 def test_production_never_shows_content_problems(client, guide):
+    """A broken edit is refused: visitors keep the last release, and never see the editors' messages."""
     guide.page("index")
+    guide.page("benefits", order=2)
+    assert client.get("/test-guide/benefits/").status_code == 200
     guide.page("benefits", order=2, next_review_due="2026-13-01")
-    assert "Preview:" not in client.get("/test-guide/").text
+    for path, status in (("/test-guide/", 200), ("/test-guide/benefits/", 200), ("/test-guide/nothing-here/", 404)):
+        response = client.get(path)
+        assert response.status_code == status, path
+        assert "<h1>" in response.text, path
+        assert "Preview" not in response.text and "2026-13-01" not in response.text, path
+    assert [problem.field for problem in client.refused] == ["next_review_due"]
 
 
 def test_server_error_page_is_site_styled_and_needs_nothing_from_the_request(rf):

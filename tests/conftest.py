@@ -63,7 +63,9 @@ class Guide:
             page = load_page(path)
         except (ContentError, RecursionError):
             return None
-        records = [f"- sentence: {json.dumps(sentence)}\n  no_claim: note\n" for sentence, _ in page_sentences(page)]
+        # One record per distinct sentence (a sentence said twice needs one record).
+        unique = dict.fromkeys(sentence for sentence, _ in page_sentences(page))
+        records = [f"- sentence: {json.dumps(sentence)}\n  no_claim: note\n" for sentence in unique]
         evidence_path(page).write_text("".join(records) or "[]\n")
         return evidence_path(page)
 

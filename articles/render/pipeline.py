@@ -81,7 +81,13 @@ def render(
     md = _markdown()
     md.reset()
     md.guide_state = state
-    raw = md.convert(body)
+    try:
+        raw = md.convert(body)
+    except BaseException:
+        # A conversion stopped half-way (RecursionError on deep nesting, a time limit) can leave the
+        # instance's processors in a broken state, and a forked child inherits it: make a new one.
+        del _local.markdown
+        raise
     return Rendered(
         html=sanitise(raw),
         handout_html=sanitise(state.handout_raw),

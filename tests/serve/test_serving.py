@@ -121,6 +121,8 @@ def test_editing_content_without_publishing_changes_nothing(guide, settings):
     assert b'page-header__page">Published</span></h1>' in body
 
 
+# Closing a response tells Django the request finished, which checks the database connection.
+@pytest.mark.django_db
 def test_distinct_requests_add_nothing_to_a_workers_memory(client):
     """No cache keyed by anything a request carries: once a first round has filled any bounded cache,
     two thousand more distinct requests (pages and 404s, each with its own query, host and prefix)

@@ -19,6 +19,7 @@ from django.test import RequestFactory
 from django.utils.module_loading import import_string
 
 from articles.serve.serving import IMMUTABLE, QR_NAME, ReleaseFiles
+from articles.serve.whitenoise_api import FOREVER
 
 RELEASE_MIDDLEWARE = "articles.serve.serving.ReleaseMiddleware"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
@@ -57,7 +58,7 @@ def security_headers(kind):
 def caching(kind):
     """Cache-Control as ReleaseMiddleware and WhiteNoise send it; None where they send none."""
     if kind == "static":
-        return f"max-age={ReleaseFiles.FOREVER}, public, immutable"
+        return f"max-age={FOREVER}, public, immutable"
     if kind == "not_found":
         return None
     return f"max-age={settings.PAGE_CACHE_SECONDS}, public"

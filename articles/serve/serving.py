@@ -32,12 +32,10 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
-from whitenoise.base import WhiteNoise
-from whitenoise.middleware import WhiteNoiseMiddleware
-from whitenoise.responders import Redirect, Response
 
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND
 from articles.serve.health import health_response
+from articles.serve.whitenoise_api import Redirect, Response, WhiteNoise, serve_file
 
 logger = logging.getLogger(__name__)
 # Django's hashed static names (site.3f2a9c1b7e4d.css) never change content: cache them for good.
@@ -161,7 +159,7 @@ class ReleaseMiddleware:
         static_file = release.files.get(path)
         if static_file is not None:
             try:
-                return WhiteNoiseMiddleware.serve(static_file, request)
+                return serve_file(static_file, request)
             except FileNotFoundError:
                 pass  # an older release's asset, pruned since this worker looked: a 404 below
         if path in release.redirects:

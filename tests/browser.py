@@ -134,7 +134,8 @@ const visible = (el) => { const s = getComputedStyle(el); const r = el.getBoundi
 // A group of radio buttons is one Tab stop (arrow keys move within it).
 const groups = new Set();
 const firstOfGroup = (el) => el.type !== 'radio' || (!groups.has(el.name) && groups.add(el.name));
-return [...document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+return [...document.querySelectorAll('a[href], button, summary, input, select, textarea, [tabindex]')]
+  .filter((el) => el.getAttribute('tabindex') !== '-1')  // out of the Tab order on purpose
   .filter(visible).filter(firstOfGroup);
 """
 

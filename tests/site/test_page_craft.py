@@ -300,9 +300,10 @@ def paper_problems(pdf, references, paper):
 
 def references(driver):
     """The words of each link that leads elsewhere in the guide."""
+    # A link whose words are its own address (the About page's) already says where to look on paper.
     return driver.execute_script(
         'return [...document.querySelectorAll(\'.handout a[href^="#"], .handout a[href^="/"]\')]'
-        ".map((a) => a.textContent.trim())"
+        ".map((a) => a.textContent.trim()).filter((words) => !/^https?:[/][/]/.test(words))"
     )
 
 

@@ -12,6 +12,10 @@ pytestmark = pytest.mark.browser
 
 PAPER = {"A4": (21.0, 29.7), "US Letter": (21.59, 27.94)}
 
+# The guide grew to say what a patient deciding needs (the evidence, the boxed warning, longer-term
+# effects, cost, checking a practitioner): the whole of it now takes seven sheets; one more is slack.
+HANDOUT_SHEETS = 8
+
 
 def print_pdf(browser, url, paper):
     browser.get(url)
@@ -41,7 +45,7 @@ def lowest_text(page):
 
 
 @pytest.mark.parametrize("paper", PAPER)
-def test_the_whole_guide_prints_on_at_most_four_well_filled_sheets(browser, site_server, clinic, paper):
+def test_the_whole_guide_prints_on_few_well_filled_sheets(browser, site_server, clinic, paper):
     pdf = print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper)
     text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
     assert "Get emergency help at once" in text
@@ -49,7 +53,7 @@ def test_the_whole_guide_prints_on_at_most_four_well_filled_sheets(browser, site
     assert "Riverside Dental Clinic" in text and "020 7946 0000" in text
     assert "It does not replace advice from a healthcare professional who knows you." in text
     assert "Your appointment:" in text and "Your notes and questions" in text
-    assert len(pdf.pages) <= 4, f"the handout takes {len(pdf.pages)} {paper} pages"
+    assert len(pdf.pages) <= HANDOUT_SHEETS, f"the handout takes {len(pdf.pages)} {paper} pages"
     for number, page in enumerate(pdf.pages[:-1], start=1):
         assert lowest_text(page) > 0.5, f"{paper} page {number} of {len(pdf.pages)} is less than half full"
 
@@ -82,12 +86,12 @@ def test_signed_off_by_a_clinician_with_a_long_name_the_handouts_still_fit(brows
     assert len(summary.pages) == 1, f"the summary takes {len(summary.pages)} {paper} pages"
     text = " ".join(summary.pages[0].extract_text().split())
     assert "Every page: Clinically reviewed by Dr Annabel Example-Longname (Consultant in oral surgery)" in text
-    assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper).pages) <= 4
+    assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper).pages) <= HANDOUT_SHEETS
 
 
 @pytest.mark.parametrize("paper", PAPER)
 def test_without_a_clinic_the_handouts_still_fit(browser, site_server, paper):
-    assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper).pages) <= 4
+    assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/", paper).pages) <= HANDOUT_SHEETS
     assert len(print_pdf(browser, site_server.url + "/botox-jaw-pain/print/summary/", paper).pages) == 1
 
 

@@ -27,6 +27,15 @@ PARAGRAPH = (
 )
 
 
+def evidence_log(page):
+    """The page's evidence log: its summary, headings and sentences, none of them a claim (no sources)."""
+    sentences = [f"What page {page} is about"]
+    for part in range(4):
+        sentences += [f"Part {part}", *(sentence for sentence in PARAGRAPH.split(". ") if sentence)]
+    unique = dict.fromkeys(sentence.rstrip(".") for sentence in sentences)
+    return "".join(f'- sentence: "{sentence}"\n  no_claim: note\n' for sentence in unique)
+
+
 def make_library(root, guides):
     """`guides` guides of PAGES_PER_GUIDE pages each, every page with a few sections of plain text."""
     for number in range(guides):
@@ -39,8 +48,9 @@ def make_library(root, guides):
             sections = "\n\n".join(f"## Part {part} {{#part-{part}}}\n\n{PARAGRAPH}" for part in range(4))
             (folder / f"page-{page:02d}.md").write_text(
                 f"---\ntitle: Page {page} of guide {number}\nsummary: What page {page} is about.\n"
-                f"order: {page + 1}\nlast_reviewed: 2026-01-01\nnext_review_due: 2027-01-01\n---\n{sections}\n"
+                f"order: {page + 1}\nnext_review_due: 2027-01-01\n---\n{sections}\n"
             )
+            (folder / f"page-{page:02d}.evidence.yaml").write_text(evidence_log(page))
 
 
 def publish(environment):
@@ -75,6 +85,8 @@ def main():
             if guides == sizes[0]:
                 page = content / "guide-0000" / "page-03.md"
                 page.write_text(page.read_text().replace("some pain", "slight pain", 1))
+                log = page.with_suffix(".evidence.yaml")  # the edited sentence needs its record too
+                log.write_text(log.read_text() + '- sentence: "You may feel slight pain in your jaw"\n  no_claim: note\n')
                 seconds, peak = publish(environment)
                 print(f"  a one-word edit to one page of those {pages}: published in {seconds:.1f} s", flush=True)
     finally:

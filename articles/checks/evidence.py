@@ -30,6 +30,10 @@ from articles.checks.readability import sentences
 from articles.content.files import read_bounded
 from articles.content.problems import ContentError, Problem
 
+# libyaml's parser when PyYAML was built with it (it is, from the lock's wheels): ten times faster
+# on a library's thousands of logs, with the same nodes, marks and errors.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 EVIDENCE_SUFFIX = ".evidence.yaml"
 NO_CLAIM_KINDS = ("heading", "step", "question", "navigation", "note")
 CLAIM_KEYS = ("source", "passage", "checked")
@@ -129,7 +133,7 @@ def evidence_problems(page):
 def _read_records(path, text):
     """([(line, record)], problems) from the text of an evidence log."""
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=YAML_LOADER):
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 return [], [
                     Problem(
@@ -139,7 +143,7 @@ def _read_records(path, text):
                         token.start_mark.line + 1,
                     )
                 ]
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return [], [

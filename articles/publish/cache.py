@@ -26,6 +26,16 @@ WHOLE_LIBRARY = {"home", "sitemap", "robots", "privacy"}  # cheap, or depend on 
 CODE = Path(__file__).resolve().parents[1]  # articles/: the code that renders
 
 
+# Quality 11 makes a page 12% smaller (4.5 KB instead of 5.1 KB, one round trip either way) but
+# takes 40 times longer: 7 minutes for 10,000 pages. The static files (WhiteNoise) keep 11.
+BROTLI_QUALITY = 6
+
+
+def compress(body):
+    """(gzip, brotli) copies of `body`, as a release keeps them beside the file."""
+    return gzip.compress(body, compresslevel=9, mtime=0), brotli.compress(body, quality=BROTLI_QUALITY)
+
+
 def fingerprint(*folders, names=()):
     """A hash of every file under `folders` (names and bytes) and of `names`."""
     digest = hashlib.sha256()
@@ -89,8 +99,8 @@ class FileCache:
     def compressed(self, body):
         """(gzip, brotli) copies of `body`, each None where it would be no smaller."""
         key = hashlib.sha256(b"compressed\0" + body).hexdigest()
-        gz = self._remember(key + "-gz", lambda: gzip.compress(body, compresslevel=9, mtime=0))
-        br = self._remember(key + "-br", lambda: brotli.compress(body, quality=11))
+        gz = self._remember(key + "-gz", lambda: compress(body)[0])
+        br = self._remember(key + "-br", lambda: compress(body)[1])
         return (gz if len(gz) < len(body) else None), (br if len(br) < len(body) else None)
 
     def sweep(self, keep=()):

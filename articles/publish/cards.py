@@ -50,5 +50,6 @@ def share_card(title, description, publisher):
         draw.text((MARGIN, y), line, font=body, fill=SOFT)
         y += 54
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # optimize=True saved 5% of the bytes for eight times the time: 0.1 s a guide, minutes for a library.
+    image.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()

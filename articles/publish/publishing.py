@@ -23,7 +23,6 @@ request.
 import contextlib
 import errno
 import fcntl
-import gzip
 import hashlib
 import json
 import os
@@ -34,7 +33,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import brotli
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import storages
@@ -46,10 +44,10 @@ from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site, text_dates
 from articles.publish.cache import FileCache, LoadCache
+from articles.publish.making import COMPRESSIBLE, make_files, target, write, write_compressed
 from articles.publish.releases import CURRENT, FEEDBACK, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.render.library import load_library
 
-COMPRESSIBLE = (".html", ".xml", ".txt", ".svg", ".css", ".js", ".json")
 LOCK = "publish.lock"
 BUILDING = ".build-"  # a release being written: `.build-<unique>`, renamed to its id when whole
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
@@ -106,21 +104,22 @@ def _build_and_switch(root, building, library, texts, progress=None):
     with static_storage(static):
         call_command("collectstatic", interactive=False, verbosity=0)
         cache = FileCache(root, static)  # what an earlier publish made from the same inputs
-        files, not_found = site.build(library, cache, progress)
+        made = make_files(library, cache, building / "public", progress)  # written, with their hashes
+        not_found = site.not_found(library).encode()
         answers = site.feedback_answers(library)  # the feedback form's thank-you and refusal pages
     redirects = addresses.redirects(library)
-    digest = _digest(files, not_found, redirects, static, answers)
+    digest = _digest(made, not_found, redirects, static, answers)
     current = current_release()
     if current and _manifest(root / current).get("digest") == digest:
-        return Outcome(current, len(files), changed=False)
+        return Outcome(current, len(made), changed=False)
     release_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f") + "-" + digest[:8]
-    _write_release(building, release_id, digest, files, not_found, redirects, texts, answers, cache)
+    _write_release(building, release_id, digest, made, not_found, redirects, texts, answers, cache)
     release = root / release_id
     building.rename(release)  # a new, unique name: never replaces a release
     switch_to(release_id)
     _prune(keep={release_id, current})
     cache.sweep()  # now the cache holds what this release is made of
-    return Outcome(release_id, len(files), changed=True)
+    return Outcome(release_id, len(made), changed=True)
 
 
 def rollback(on_wait=None):
@@ -216,12 +215,12 @@ def _megabytes(size):
     return f"{size / 1_000_000:.1f} MB"
 
 
-def _digest(files, not_found, redirects, static, answers):
+def _digest(made, not_found, redirects, static, answers):
     """Everything a visitor can get from the release: pages, handouts, 404 page, redirects, static files,
-    and the feedback form's answers."""
+    and the feedback form's answers. `made`: [(address, hash of its body)]."""
     digest = hashlib.sha256()
-    for file in files:
-        digest.update(file.path.encode() + b"\0" + file.body + b"\0")
+    for path, body_hash in made:
+        digest.update(path.encode() + b"\0" + body_hash.encode() + b"\0")
     for name, body in sorted(answers[0].items()):
         digest.update(name.encode() + b"\0" + body.encode() + b"\0")
     digest.update(not_found + b"\0")
@@ -267,15 +266,13 @@ def _prune(keep):
             shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
 
 
-def _write_release(folder, release_id, digest, files, not_found, redirects, texts, answers, cache=None):
+def _write_release(folder, release_id, digest, made, not_found, redirects, texts, answers, cache=None):
+    """Finish the build folder whose public files `make_files` wrote: the 404 page, the feedback
+    answers, compressed static files, the manifest and one modification time."""
     public = folder / "public"
     stamp = time.time()
-    listing = {}
-    for file in files:
-        target = public / (file.path.lstrip("/") + "index.html" if file.path.endswith("/") else file.path.lstrip("/"))
-        _write(target, file.body, cache)
-        listing[file.path] = str(target.relative_to(public))
-    _write(folder / NOT_FOUND, not_found)
+    listing = {path: str(target(public, path).relative_to(public)) for path, _ in made}
+    write(folder / NOT_FOUND, not_found)
     feedback_files, feedback_pages = answers
     for name, body in feedback_files.items():
         (folder / FEEDBACK / name).parent.mkdir(parents=True, exist_ok=True)
@@ -283,7 +280,7 @@ def _write_release(folder, release_id, digest, files, not_found, redirects, text
     (public / settings.STATIC_URL.strip("/") / "staticfiles.json").unlink(missing_ok=True)
     for path in public.rglob("*"):
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
-            _compress(path, path.read_bytes(), cache)
+            write_compressed(path, path.read_bytes(), cache)
     manifest = {
         "release": release_id,
         "digest": digest,
@@ -296,25 +293,3 @@ def _write_release(folder, release_id, digest, files, not_found, redirects, text
     # One modification time for every file: ETag and Last-Modified are the same from every server.
     for path in folder.rglob("*"):
         os.utime(path, (stamp, stamp), follow_symlinks=False)
-
-
-def _write(path, body, cache=None):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(body)
-    if path.suffix in COMPRESSIBLE:
-        _compress(path, body, cache)
-
-
-def _compress(path, body, cache=None):
-    """gzip and brotli copies beside the file, for servers that send them as they are.
-
-    A copy no smaller than the file (a tiny robots.txt) is left out: WhiteNoise would
-    never send it, nginx's gzip_static would, and the two must send the same bytes.
-    """
-    if cache is not None:
-        copies = zip((".gz", ".br"), cache.compressed(body), strict=True)
-    else:
-        copies = ((".gz", gzip.compress(body, compresslevel=9, mtime=0)), (".br", brotli.compress(body, quality=11)))
-    for suffix, compressed in copies:
-        if compressed is not None and len(compressed) < len(body):
-            Path(f"{path}{suffix}").write_bytes(compressed)

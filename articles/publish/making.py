@@ -1,0 +1,99 @@
+"""Making a release's files: each address's body rendered (or taken from the cache) and written
+into the build folder with its compressed copies, by worker processes when there are many.
+
+The publishing process keeps only each file's hash, never its bytes, so its memory does not
+grow with the library; the workers are forked, so they share the loaded library without copying it.
+"""
+
+import hashlib
+import multiprocessing
+import os
+import warnings
+from pathlib import Path
+
+from articles.content import addresses
+from articles.publish import site
+from articles.publish.cache import compress
+
+COMPRESSIBLE = (".html", ".xml", ".txt", ".svg", ".css", ".js", ".json")
+PARALLEL_FROM = 200  # files: below it, starting workers costs more than it saves
+CHUNK = 20  # addresses a worker makes at a time: a page and its QR codes stay together
+
+_job = None  # (library, cache, public folder, addresses) of the release being made: the workers inherit it
+
+
+def target(public, path):
+    """The file under `public` that serves `path` ("/a/" is "a/index.html")."""
+    name = path.lstrip("/")
+    return Path(public) / (name + "index.html" if path.endswith("/") else name)
+
+
+def make_files(library, cache, public, progress=None):
+    """[(address, sha256 of its body)] of every public file in address order, each written under `public`.
+
+    `progress(done, total)` is told as files are made.
+    """
+    global _job
+    found = addresses.public_addresses(library)
+    chunks = [range(start, min(start + CHUNK, len(found))) for start in range(0, len(found), CHUNK)]
+    processes = min(os.cpu_count() or 1, len(chunks)) if len(found) >= PARALLEL_FROM else 1
+    _job = (library, cache, public, found)
+    made = []
+    try:
+        if processes == 1:
+            _collect(map(_make_chunk, chunks), made, cache, progress, len(found))
+            return made
+        with warnings.catch_warnings():
+            # Forking a threaded process (runserver, the test server) is safe here: the
+            # workers render and write files, and touch no lock the parent's threads hold.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pool = multiprocessing.get_context("fork").Pool(processes)
+        with pool:  # an error in a worker is raised here, and the pool is stopped
+            _collect(pool.imap(_make_chunk, chunks), made, cache, progress, len(found))
+        return made
+    finally:
+        _job = None
+
+
+def _collect(results, made, cache, progress, total):
+    for hashes, used in results:
+        made.extend(hashes)
+        cache.used.update(used)  # a worker's record of the cache entries it used, for the sweep
+        if progress:
+            progress(len(made), total)
+
+
+def _make_chunk(indexes):
+    """([(path, hash)], cache keys used) for the addresses at `indexes`."""
+    library, cache, public, found = _job
+    saved, cache.used = cache.used, set()
+    try:
+        return [_make(library, cache, public, found[index]) for index in indexes], cache.used
+    finally:
+        cache.used = saved | cache.used
+
+
+def _make(library, cache, public, address):
+    body = cache.file(library, address, lambda: site.body(library, address))
+    write(target(public, address.path), body, cache)
+    return address.path, hashlib.sha256(body).hexdigest()
+
+
+def write(path, body, cache=None):
+    """Write `body` to `path`, with its compressed copies when it is text."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(body)
+    if path.suffix in COMPRESSIBLE:
+        write_compressed(path, body, cache)
+
+
+def write_compressed(path, body, cache=None):
+    """gzip and brotli copies beside the file, for servers that send them as they are.
+
+    A copy no smaller than the file (a tiny robots.txt) is left out: WhiteNoise would
+    never send it, nginx's gzip_static would, and the two must send the same bytes.
+    """
+    copies = cache.compressed(body) if cache is not None else compress(body)
+    for suffix, compressed in zip((".gz", ".br"), copies, strict=True):
+        if compressed is not None and len(compressed) < len(body):
+            Path(f"{path}{suffix}").write_bytes(compressed)

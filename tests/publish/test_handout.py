@@ -134,7 +134,7 @@ def test_the_summary_lists_the_sources_its_sentences_rest_on_by_short_title(clie
     line = line[: line.index("</p>")]
     # The key messages rest on the reviews and the FDA label; the short title drops the brackets.
     assert ">De la Torre Canales and others, Drugs, 2024</a>" in line
-    assert ">US FDA: Botox label on DailyMed</a>" in line
+    assert ">US medicines agency: the official Botox label</a>" in line
     assert "(review of 18 reviews)" not in line
     # A source no sentence of the summary rests on is not listed.
     assert "General Medical Council" not in line

@@ -199,8 +199,8 @@ def test_the_handouts_add_no_sentence_that_states_a_fact(client):
         "This summary explains a treatment",
         "This guide explains a treatment",
         "It does not replace advice from a healthcare professional who knows you",
-        "What Botox injections for jaw pain from TMJ disorders and teeth grinding can and cannot do, "
-        "what to try first, side effects, and who to talk to",  # the guide's description, from guide.yaml
+        "What Botox injections can and cannot do for jaw pain from TMJ disorders (problems with the jaw joint "
+        "or chewing muscles) and teeth grinding: what to try first, side effects, and who to talk to",  # guide.yaml
     }
     for path in (HANDOUT, SUMMARY):
         text = client.get(path).text

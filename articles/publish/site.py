@@ -16,7 +16,7 @@ from articles.content import addresses
 from articles.publish import metadata
 from articles.publish.cards import share_card
 from articles.publish.qr import qr_code
-from articles.render.fragments import lead_section, urgent_callout, with_printed_addresses
+from articles.render.fragments import lead_section, section_list, urgent_callout, with_printed_addresses
 
 HTML = "text/html; charset=utf-8"  # the preview serves its pages with these
 CSS = "text/css; charset=utf-8"
@@ -176,12 +176,14 @@ def paper_css(library, guide):
 
 
 def summary_handout(library, guide):
-    """One sheet for the front desk: key messages, the urgent-help box, each page's address, the clinic."""
+    """One sheet for the front desk: key messages, the urgent box, questions to ask, each page's address, the clinic."""
     url = addresses.summary_handout(guide.slug)
     first = guide.pages[0]
     key_messages = lead_section(first.html)
     with_urgent = ((page, found) for page in guide.pages if (found := urgent_callout(page.html)))
     urgent_page, urgent = next(with_urgent, (None, ""))
+    # The questions to ask, as a checklist to tick: from the page whose section "#questions" lists them.
+    questions = next((found for page in guide.pages if (found := section_list(page.html, "questions"))), None)
     printed = {page.url: _printed_address(page) for page in guide.pages}
     parts = [(first, key_messages), (urgent_page, urgent)]
     context = _context(
@@ -190,6 +192,7 @@ def summary_handout(library, guide):
         guide=guide,
         key_messages=with_printed_addresses(key_messages, printed),
         urgent=with_printed_addresses(urgent, printed),
+        questions=questions,
         pages=[(page, printed[page.url]) for page in guide.pages],
         sources=_sources_of(parts),
         review_groups=_review_groups(guide.pages),

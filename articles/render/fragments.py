@@ -76,6 +76,26 @@ def urgent_callout(html):
     return html[found.start : found.end] if found else ""
 
 
+def section_list(html, section_id):
+    """(the heading's words, its first list, whole) of the section whose heading has `section_id`, or None.
+
+    The one-page summary prints the questions to ask from the page that has them.
+    """
+    blocks = [element for element in outline(html) if element.depth == 0]
+    for index, block in enumerate(blocks):
+        if "section-heading" not in block.classes:
+            continue
+        heading = re.match(r'<div class="section-heading"><h2 id="([^"]+)">(.*?)</h2>', html[block.start : block.end])
+        if not heading or heading[1] != section_id:
+            continue
+        for following in blocks[index + 1 :]:
+            if "section-heading" in following.classes:
+                return None
+            if following.tag in {"ul", "ol"}:
+                return heading[2], html[following.start : following.end]
+    return None
+
+
 _PAGE_LINK = re.compile(r'(?P<link><a href="(?P<url>[^"#]*)(?:#[^"]*)?">.*?</a>)(?P<quote>"|&rdquo;|\u201d)?', re.S)
 
 

@@ -134,7 +134,7 @@ def test_the_summary_lists_the_sources_its_sentences_rest_on_by_short_title(clie
     line = line[: line.index("</p>")]
     # The key messages rest on the reviews and the FDA label; the short title drops the brackets.
     assert ">De la Torre Canales and others, Drugs, 2024</a>" in line
-    assert ">US FDA: Botox label on DailyMed</a>" in line
+    assert ">US medicines agency: the official Botox label</a>" in line
     assert "(review of 18 reviews)" not in line
     # A source no sentence of the summary rests on is not listed.
     assert "General Medical Council" not in line
@@ -199,8 +199,8 @@ def test_the_handouts_add_no_sentence_that_states_a_fact(client):
         "This summary explains a treatment",
         "This guide explains a treatment",
         "It does not replace advice from a healthcare professional who knows you",
-        "What Botox injections for jaw pain from TMJ disorders and teeth grinding can and cannot do, "
-        "what to try first, side effects, and who to talk to",  # the guide's description, from guide.yaml
+        "What Botox injections can and cannot do for jaw pain from TMJ disorders (problems with the jaw joint "
+        "or chewing muscles) and teeth grinding: what to try first, side effects, and who to talk to",  # guide.yaml
     }
     for path in (HANDOUT, SUMMARY):
         text = client.get(path).text

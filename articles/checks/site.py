@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 
-from articles.checks.evidence import evidence_problems
 from articles.content import addresses
 from articles.content.addresses import INDEX_STEM
 from articles.content.problems import Problem
@@ -71,7 +70,7 @@ def page_problems(library, guide, page, public=None):
             close = _closest(src, _static_files())
             hint = f"did you mean '{close}'?" if close else "put it in static/img/ and write /static/img/..."
             yield Problem(page.path, f"shows the image '{src}', which does not exist", hint, line, "body")
-    yield from evidence_problems(page)
+    yield from page.evidence_problems  # found as the page loaded (render/pages.py)
 
 
 def _link_problem(library, guide, page, link, public, not_loaded):

@@ -2,9 +2,9 @@
 
 A page is rendered from its guide (every page's title and text), the page, the
 clinic's details, the templates, the static files' names and this code; a QR
-code from its address. `FileCache.file` hashes those inputs and, when an earlier
-publish made the same file, takes its bytes from `releases/render-cache/` instead of
-rendering it again; the compressed copies are kept by a hash of the file.
+code from its address and the code. `FileCache.place` hashes those inputs and, when an
+earlier publish made the same file, links it (and its compressed copies) from
+`releases/render-cache/` instead of rendering it again.
 Pages made from the whole library (home, sitemap, 404) are always made afresh.
 
 After a publish, entries it did not use are removed, so the cache holds one
@@ -12,10 +12,12 @@ site's worth of files. Deleting the folder is always safe: the next publish
 makes everything again.
 """
 
+import errno
 import gzip
 import hashlib
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 import brotli
@@ -71,10 +73,7 @@ class FileCache:
         except OSError:
             pass
         body = make()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{key}.{os.getpid()}.part")
-        partial.write_bytes(body)
-        os.replace(partial, path)  # whole or not at all, even if this publish is killed
+        self._store(path, body)
         return body
 
     def _digest(self, thing):
@@ -85,16 +84,44 @@ class FileCache:
             self.digests[id(thing)] = (thing, hashlib.sha256(repr(thing).encode()).hexdigest())
         return self.digests[id(thing)][1]
 
-    def file(self, library, address, make):
-        """The body of `address`: from the cache when its inputs are those of an earlier publish."""
+    def key(self, library, address):
+        """The hash of everything the file at `address` is made from; None for a file made from the whole library."""
         if address.kind in WHOLE_LIBRARY:
-            return make()
+            return None
         if address.kind == "qr":  # a QR code holds its page's address, nothing else
-            inputs = (address.path, address.page.canonical_url, address.qr_kind)
+            inputs = (self.code, address.path, address.page.canonical_url, address.qr_kind)
         else:  # the guide carries every page's title and text (contents, neighbours, handouts)
             inputs = (self.code, self._digest(library.site), address.kind, address.path, self._digest(address.guide))
-        key = hashlib.sha256(repr(inputs).encode()).hexdigest()
-        return self._remember(key, make)
+        return hashlib.sha256(repr(inputs).encode()).hexdigest()
+
+    def place(self, key, target, make, compressible):
+        """Put the file made from inputs `key` at `target`, with its gzip and brotli copies when
+        `compressible`: hard links to the cache's copies, made first (by `make`) if there are none.
+
+        A cache entry is never changed once written, and neither is a release's file, so the
+        two can share it; the file keeps the time it was first made (its Last-Modified).
+        """
+        entry = self._path(key)
+        copies = {".gz": entry.with_name(f"{key}-gz"), ".br": entry.with_name(f"{key}-br")}
+        self.used.update([entry.name, *(copy.name for copy in copies.values())])
+        if not entry.exists():
+            body = make()
+            if compressible:
+                for copy, compressed in zip(copies.values(), compress(body), strict=True):
+                    if len(compressed) < len(body):
+                        self._store(copy, compressed)
+            self._store(entry, body)  # last: an entry that exists has its copies
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link(entry, target)
+        for suffix, copy in copies.items():
+            if copy.exists():
+                _link(copy, Path(f"{target}{suffix}"))
+
+    def _store(self, path, body):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_bytes(body)
+        os.replace(partial, path)  # whole or not at all, even if this publish is killed
 
     def compressed(self, body):
         """(gzip, brotli) copies of `body`, each None where it would be no smaller."""
@@ -111,6 +138,16 @@ class FileCache:
             for path in folder.iterdir():
                 if path.name not in self.used and path.name not in keep:
                     path.unlink(missing_ok=True)
+
+
+def _link(source, target):
+    """A hard link; a copy where the file system has none."""
+    try:
+        os.link(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copy2(source, target)
 
 
 class LoadCache:

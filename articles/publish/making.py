@@ -74,9 +74,16 @@ def _make_chunk(indexes):
 
 
 def _make(library, cache, public, address):
-    body = cache.file(library, address, lambda: site.body(library, address))
-    write(target(public, address.path), body, cache)
-    return address.path, hashlib.sha256(body).hexdigest()
+    """(address, what the release's digest takes for its body): the hash of its inputs, which
+    decide its bytes, or of the bytes themselves for a file made from the whole library."""
+    path = target(public, address.path)
+    key = cache.key(library, address)
+    if key is None:
+        body = site.body(library, address)
+        write(path, body)
+        return address.path, hashlib.sha256(body).hexdigest()
+    cache.place(key, path, lambda: site.body(library, address), compressible=path.suffix in COMPRESSIBLE)
+    return address.path, key
 
 
 def write(path, body, cache=None):

@@ -290,6 +290,10 @@ def _write_release(folder, release_id, digest, made, not_found, redirects, texts
         FEEDBACK: feedback_pages,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    # One modification time for every file: ETag and Last-Modified are the same from every server.
-    for path in folder.rglob("*"):
-        os.utime(path, (stamp, stamp), follow_symlinks=False)
+    # One modification time for every file written here: ETag and Last-Modified are the same from
+    # every server. A file linked from the render cache keeps its own: it is shared, never changed.
+    for directory, folders, names in os.walk(folder):
+        paths = [os.path.join(directory, name) for name in names]
+        written = [path for path in paths if os.stat(path, follow_symlinks=False).st_nlink == 1]
+        for path in [os.path.join(directory, name) for name in folders] + written:
+            os.utime(path, (stamp, stamp), follow_symlinks=False)

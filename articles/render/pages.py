@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from articles.checks.evidence import evidence_problems
 from articles.content import addresses
 from articles.content import frontmatter as fm
 from articles.content.addresses import INDEX_STEM, RESERVED_SLUGS
@@ -82,6 +83,9 @@ class Page:
     health_aspect: str = ""
     signoff: object = None  # reviews.SignOff: the page's latest clinical sign-off, if any
     first_published: object = None  # when this exact text was first published (publishing records it)
+    # What is wrong with the page's evidence log: found as it loads (so a publish of thousands of
+    # pages reads again only the logs that changed), reported with the site's other problems.
+    evidence_problems: tuple = ()
 
     @property
     def review(self):
@@ -203,7 +207,7 @@ def load_page(path, site=None):
     if problems:
         raise ContentError(problems)
     text_hash = fingerprint(text, evidence)
-    return Page(
+    page = Page(
         guide_slug=guide_slug,
         slug=slug,
         path=path,
@@ -212,6 +216,7 @@ def load_page(path, site=None):
         has_evidence_log=evidence is not None,
         **values,
     )
+    return dataclasses.replace(page, evidence_problems=tuple(evidence_problems(page)))
 
 
 def assemble(meta, pages, show_drafts, signoffs=None):

@@ -169,8 +169,9 @@ def paper_css(library, guide):
         )
     for _, page in sorted(numbered, key=lambda item: len(item[1].url)):
         lines.append(
-            # The summary prints each page's address in its text already (fragments.with_printed_addresses).
-            f'.prose a[href^="{page.url}"]::after {{ content: {_css_string(f" ({host}{page.url})")}; }}'
+            # Not after a link whose address is printed in the text already (fragments.with_printed_addresses).
+            f'.prose a[href^="{page.url}"]:not(.has-printed-address)::after '
+            f"{{ content: {_css_string(f' ({host}{page.url})')}; }}"
         )
     return "\n".join(lines) + "\n"
 

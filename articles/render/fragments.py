@@ -110,6 +110,8 @@ def with_printed_addresses(html, printed):
         words = printed.get(match["url"])
         if words is None:
             return match[0]
-        return f'{match[0]} <span class="printed-address">({words})</span>'
+        # The class keeps the print style from printing the link's own address a second time.
+        linked = match[0].replace("<a ", '<a class="has-printed-address" ', 1)
+        return f'{linked} <span class="printed-address">({words})</span>'
 
     return _PAGE_LINK.sub(add, html)

@@ -72,6 +72,9 @@ def test_the_summary_prints_on_exactly_one_sheet(browser, site_server, clinic, p
     ):
         assert words in text, words
     assert "It does not replace advice" in text
+    # A page named in the text is followed by its address once, not by the link's address again.
+    how = "/botox-jaw-pain/how-it-works"
+    assert text.replace(" ", "").count(how) == 2, "the page's address in the key message, and in the list"
 
 
 @pytest.mark.parametrize("paper", PAPER)

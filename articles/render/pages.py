@@ -9,6 +9,7 @@ whole folder within bounds, and `publishing.py` turns it into a release.
 """
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,8 +93,10 @@ class Page:
         """What the page may say about its clinical review: worked out, never typed."""
         return review_of(self.text_hash, self.signoff, self.first_published, self.next_review_due, timezone.localdate())
 
-    @property
+    @functools.cached_property
     def url(self):
+        # Asked for thousands of times in a large library (every page lists its guide's pages):
+        # worked out once. Not a field, so it is not compared, shown or hashed.
         return addresses.page(self.guide_slug, self.slug)
 
     @property

@@ -8,8 +8,10 @@ Problem naming it, like any other content mistake.
 """
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import stat
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +40,19 @@ class Library:
         return self.guides.get(slug)
 
 
-def _load_one(path, site):
-    """Load one file (in the child); returns ('ok', object) or ('problems', [Problem])."""
+def _load_one(path, site, cache=None, key=None):
+    """Load one file (in the child); returns ('ok', object) or ('problems', [Problem]).
+
+    With a `cache` and `key`, the child also keeps the result there: pickling it is
+    work the publishing process would otherwise do alone, one file after another.
+    """
+    result = _loaded(path, site)
+    if key is not None:
+        cache.put(key, result)
+    return result
+
+
+def _loaded(path, site):
     loader = {GUIDE_FILE: load_guide, SITE_FILE: load_site, REVIEWS_FILE: load_reviews}.get(path.name, load_page)
     try:
         return "ok", loader(path, site)
@@ -90,46 +103,106 @@ def _processes(files):
 def load_files(paths, site=None, cache=None):
     """{path: ('ok', object) | ('problems', [...])}, each file loaded within the time limit.
 
-    Files are loaded in forked children (they inherit the settings and URLs),
-    one child per core for a large library; a file over the limit gets the
-    children killed and the files after it go on in new ones. With a `cache` (publish/cache.py LoadCache), a file
-    unchanged on disk since an earlier publish is not loaded again.
+    Files are loaded in forked children (they inherit the settings and URLs), one
+    child per core for a large library, each sending back every file as it is done;
+    a file over the limit gets its child killed, and the files after it go on in a
+    new one. With a `cache` (publish/cache.py LoadCache), a file unchanged on disk
+    since an earlier publish is not loaded again.
     """
-    seconds = settings.CONTENT_RENDER_SECONDS
     found, keys = _cached(paths, site, cache) if cache is not None else ({}, {})
-    results, queue = dict(found), [path for path in paths if path not in found]
-    context = multiprocessing.get_context("fork")
-    while queue:
+    results = dict(found)
+    queue = [path for path in paths if path not in found]
+    count = _processes(len(queue))
+    children = [_Child(queue[start::count], site, cache, keys) for start in range(count) if queue[start::count]]
+    try:
+        while children:
+            deadline = min(child.deadline for child in children)
+            ready = multiprocessing.connection.wait(
+                [child.connection for child in children], timeout=max(0.0, deadline - time.monotonic())
+            )
+            for child in list(children):
+                if child.connection in ready:
+                    path, result = child.receive()
+                elif time.monotonic() >= child.deadline:
+                    path, result = child.stop_too_slow()
+                else:
+                    continue
+                results[path] = result
+                if child.done:
+                    children.remove(child)
+                    if child.rest:  # what a stopped child had not loaded yet, in a new one
+                        children.append(_Child(child.rest, site, cache, keys))
+    finally:
+        for child in children:
+            child.kill()
+    return results
+
+
+class _Child:
+    """A forked process loading `paths` one after another, sending each (path, result) as it is done."""
+
+    def __init__(self, paths, site, cache, keys):
+        self.paths, self.next, self.rest = paths, 0, []
+        self.connection, sending = multiprocessing.Pipe(duplex=False)
         with warnings.catch_warnings():
             # Forking a threaded process (runserver, the test server) is safe here: the
             # child only parses text and touches no lock the parent's threads hold.
             warnings.simplefilter("ignore", DeprecationWarning)
-            pool = context.Pool(_processes(len(queue)))
+            self.process = multiprocessing.get_context("fork").Process(
+                target=_load_and_send, args=(sending, paths, site, cache, keys), daemon=True
+            )
+            self.process.start()
+        sending.close()
+        self.deadline = time.monotonic() + settings.CONTENT_RENDER_SECONDS
+
+    @property
+    def done(self):
+        return self.next >= len(self.paths)
+
+    def receive(self):
+        path = self.paths[self.next]
         try:
-            pending = [(path, pool.apply_async(_load_one, (path, site))) for path in queue]
-            queue = []
-            for index, (path, result) in enumerate(pending):
-                try:
-                    results[path] = result.get(timeout=seconds)
-                    if path in keys:
-                        cache.put(keys[path], results[path])
-                except multiprocessing.TimeoutError:
-                    results[path] = (
-                        "problems",
-                        [
-                            Problem(
-                                path,
-                                f"took more than {seconds:g} seconds to read, so it was stopped",
-                                "look for long runs of [ or ! characters, or lists nested very deep, and remove them",
-                            )
-                        ],
-                    )
-                    queue = [later for later, _ in pending[index + 1 :]]
-                    break
-        finally:
-            pool.terminate()
-            pool.join()
-    return results
+            _, result = self.connection.recv()
+        except (EOFError, OSError):  # the child died (out of memory, a crash in C): the file is named
+            result = ("problems", [Problem(path, "stopped the reader unexpectedly", "tell a developer")])
+            self.rest = self.paths[self.next + 1 :]
+            self.kill()
+            self.next = len(self.paths)
+            return path, result
+        self.next += 1
+        self.deadline = time.monotonic() + settings.CONTENT_RENDER_SECONDS
+        if self.done:
+            self.kill()
+        return path, result
+
+    def stop_too_slow(self):
+        path, seconds = self.paths[self.next], settings.CONTENT_RENDER_SECONDS
+        self.rest = self.paths[self.next + 1 :]
+        self.kill()
+        self.next = len(self.paths)
+        return path, (
+            "problems",
+            [
+                Problem(
+                    path,
+                    f"took more than {seconds:g} seconds to read, so it was stopped",
+                    "look for long runs of [ or ! characters, or lists nested very deep, and remove them",
+                )
+            ],
+        )
+
+    def kill(self):
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _load_and_send(connection, paths, site, cache, keys):
+    """In the child: load each file and send (path, result) at once, so the parent can time each one."""
+    for path in paths:
+        connection.send((path, _load_one(path, site, cache, keys.get(path))))
+    connection.close()
 
 
 def load_library(root=None, *, drafts, cache=None):

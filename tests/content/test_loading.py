@@ -211,3 +211,26 @@ def test_a_guide_folder_with_no_usable_name_gets_the_general_rename_hint(guide, 
         f"content/{name}: the folder name '{name}' cannot be a guide's address; "
         "rename the folder in lowercase words joined by hyphens, e.g. botox-jaw-pain."
     ]
+
+
+def test_in_a_large_library_a_slow_file_stops_only_its_own_reader(guide, quick, monkeypatch):
+    """A library large enough for one reader a core: the slow file is named, every other page loads,
+    including those its reader had not reached yet."""
+    from articles.render import library as loading
+
+    monkeypatch.setattr(loading, "LOAD_FILES_A_CHILD", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    guide.page("index")
+    for number in range(2, 10):
+        guide.page(f"page-{number}", order=number, title=f"Page {number}")
+    guide.raw("page-10", FRONT.replace("order: 2", "order: 10") + "[" * 12_000 + "\n", evidence=False)
+    for number in range(11, 16):
+        guide.page(f"page-{number}", order=number, title=f"Page {number}")
+    messages, elapsed, library = problems_for(guide, "page-10.md")
+    assert messages == [
+        "content/test-guide/page-10.md: took more than 1 seconds to read, so it was stopped; "
+        "look for long runs of [ or ! characters, or lists nested very deep, and remove them."
+    ]
+    assert elapsed < 5
+    loaded = {page.title for page in library.guide("test-guide").pages}
+    assert loaded == {"A page", *(f"Page {number}" for number in [*range(2, 10), *range(11, 16)])}

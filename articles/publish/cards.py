@@ -7,13 +7,17 @@ draws the same bytes.
 
 import io
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 SIZE = (1200, 630)
 MARGIN = 80
 BACKGROUND = "#0b4a63"  # the site header's colour
-TEXT = "#ffffff"
-SOFT = "#d7eef7"
+SOFT = 216  # of 255 on the way from the background to white: #d9e4e8, the softer lines
+# Drawn in grey levels, then coloured by a palette running from the background to white: a
+# palette picture is a third of the bytes to compress (and to send) of a full-colour one.
+_PALETTE = [
+    round(start + (255 - start) * level / 255) for level in range(256) for start in ImageColor.getrgb(BACKGROUND)
+]
 
 
 def _wrap(draw, text, font, width, lines):
@@ -35,7 +39,7 @@ def _wrap(draw, text, font, width, lines):
 
 def share_card(title, description, publisher):
     """The PNG bytes of a preview picture."""
-    image = Image.new("RGB", SIZE, BACKGROUND)
+    image = Image.new("L", SIZE, 0)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN
     y = MARGIN
@@ -43,13 +47,14 @@ def share_card(title, description, publisher):
     draw.text((MARGIN, y), publisher, font=small, fill=SOFT)
     y += 80
     for line in _wrap(draw, title, big, width, 2):
-        draw.text((MARGIN, y), line, font=big, fill=TEXT)
+        draw.text((MARGIN, y), line, font=big, fill=255)
         y += 100
     y += 20
     for line in _wrap(draw, description, body, width, 3):
         draw.text((MARGIN, y), line, font=body, fill=SOFT)
         y += 54
     buffer = io.BytesIO()
-    # optimize=True saved 5% of the bytes for eight times the time: 0.1 s a guide, minutes for a library.
+    image = image.convert("P")  # grey level n becomes palette entry n
+    image.putpalette(_PALETTE)
     image.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()

@@ -29,7 +29,8 @@ def target(public, path):
 
 
 def make_files(library, cache, public, progress=None):
-    """[(address, sha256 of its body)] of every public file in address order, each written under `public`.
+    """([(address, what stands for its body)] of every public file in address order, [files written
+    afresh rather than linked from the cache]), each file written under `public`.
 
     `progress(done, total)` is told as files are made.
     """
@@ -38,52 +39,57 @@ def make_files(library, cache, public, progress=None):
     chunks = [range(start, min(start + CHUNK, len(found))) for start in range(0, len(found), CHUNK)]
     processes = min(os.cpu_count() or 1, len(chunks)) if len(found) >= PARALLEL_FROM else 1
     _job = (library, cache, public, found)
-    made = []
+    made, fresh = [], []
     try:
         if processes == 1:
-            _collect(map(_make_chunk, chunks), made, cache, progress, len(found))
-            return made
+            _collect(map(_make_chunk, chunks), made, fresh, cache, progress, len(found))
+            return made, fresh
         with warnings.catch_warnings():
             # Forking a threaded process (runserver, the test server) is safe here: the
             # workers render and write files, and touch no lock the parent's threads hold.
             warnings.simplefilter("ignore", DeprecationWarning)
             pool = multiprocessing.get_context("fork").Pool(processes)
         with pool:  # an error in a worker is raised here, and the pool is stopped
-            _collect(pool.imap(_make_chunk, chunks), made, cache, progress, len(found))
-        return made
+            _collect(pool.imap(_make_chunk, chunks), made, fresh, cache, progress, len(found))
+        return made, fresh
     finally:
         _job = None
 
 
-def _collect(results, made, cache, progress, total):
-    for hashes, used in results:
+def _collect(results, made, fresh, cache, progress, total):
+    for hashes, written, used in results:
         made.extend(hashes)
+        fresh.extend(written)
         cache.used.update(used)  # a worker's record of the cache entries it used, for the sweep
         if progress:
             progress(len(made), total)
 
 
 def _make_chunk(indexes):
-    """([(path, hash)], cache keys used) for the addresses at `indexes`."""
+    """([(path, hash)], [files written afresh], cache keys used) for the addresses at `indexes`."""
     library, cache, public, found = _job
     saved, cache.used = cache.used, set()
     try:
-        return [_make(library, cache, public, found[index]) for index in indexes], cache.used
+        made = [_make(library, cache, public, found[index]) for index in indexes]
+        return [(path, token) for path, token, _ in made], [file for *_, file in made if file], cache.used
     finally:
         cache.used = saved | cache.used
 
 
 def _make(library, cache, public, address):
-    """(address, what the release's digest takes for its body): the hash of its inputs, which
-    decide its bytes, or of the bytes themselves for a file made from the whole library."""
+    """(address, what the release's digest takes for its body, the file if it was written afresh).
+
+    The digest takes the hash of a file's inputs, which decide its bytes; for a file made
+    from the whole library, which is never cached, the hash of its bytes.
+    """
     path = target(public, address.path)
     key = cache.key(library, address)
     if key is None:
         body = site.body(library, address)
         write(path, body)
-        return address.path, hashlib.sha256(body).hexdigest()
+        return address.path, hashlib.sha256(body).hexdigest(), path
     cache.place(key, path, lambda: site.body(library, address), compressible=path.suffix in COMPRESSIBLE)
-    return address.path, key
+    return address.path, key, None
 
 
 def write(path, body, cache=None):

@@ -104,7 +104,7 @@ def _build_and_switch(root, building, library, texts, progress=None):
     with static_storage(static):
         call_command("collectstatic", interactive=False, verbosity=0)
         cache = FileCache(root, static)  # what an earlier publish made from the same inputs
-        made = make_files(library, cache, building / "public", progress)  # written, with their hashes
+        made, fresh = make_files(library, cache, building / "public", progress)  # written, with their hashes
         not_found = site.not_found(library).encode()
         answers = site.feedback_answers(library)  # the feedback form's thank-you and refusal pages
     redirects = addresses.redirects(library)
@@ -113,7 +113,7 @@ def _build_and_switch(root, building, library, texts, progress=None):
     if current and _manifest(root / current).get("digest") == digest:
         return Outcome(current, len(made), changed=False)
     release_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f") + "-" + digest[:8]
-    _write_release(building, release_id, digest, made, not_found, redirects, texts, answers, cache)
+    _write_release(building, release_id, digest, (made, fresh), not_found, redirects, texts, answers, cache)
     release = root / release_id
     building.rename(release)  # a new, unique name: never replaces a release
     switch_to(release_id)
@@ -267,18 +267,20 @@ def _prune(keep):
 
 
 def _write_release(folder, release_id, digest, made, not_found, redirects, texts, answers, cache=None):
-    """Finish the build folder whose public files `make_files` wrote: the 404 page, the feedback
-    answers, compressed static files, the manifest and one modification time."""
+    """Finish the build folder whose public files `make_files` wrote (`made`: its two lists): the
+    404 page, the feedback answers, compressed static files, the manifest and one modification time."""
     public = folder / "public"
+    static = public / settings.STATIC_URL.strip("/")
     stamp = time.time()
+    made, fresh = made
     listing = {path: str(target(public, path).relative_to(public)) for path, _ in made}
     write(folder / NOT_FOUND, not_found)
     feedback_files, feedback_pages = answers
     for name, body in feedback_files.items():
         (folder / FEEDBACK / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / FEEDBACK / name).write_text(body)
-    (public / settings.STATIC_URL.strip("/") / "staticfiles.json").unlink(missing_ok=True)
-    for path in public.rglob("*"):
+    (static / "staticfiles.json").unlink(missing_ok=True)
+    for path in static.rglob("*"):  # what collectstatic left uncompressed (the pages have their copies)
         if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
             write_compressed(path, path.read_bytes(), cache)
     manifest = {
@@ -292,8 +294,7 @@ def _write_release(folder, release_id, digest, made, not_found, redirects, texts
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file written here: ETag and Last-Modified are the same from
     # every server. A file linked from the render cache keeps its own: it is shared, never changed.
-    for directory, folders, names in os.walk(folder):
-        paths = [os.path.join(directory, name) for name in names]
-        written = [path for path in paths if os.stat(path, follow_symlinks=False).st_nlink == 1]
-        for path in [os.path.join(directory, name) for name in folders] + written:
-            os.utime(path, (stamp, stamp), follow_symlinks=False)
+    written = [folder / NOT_FOUND, folder / MANIFEST, *(folder / FEEDBACK).rglob("*"), *static.rglob("*"), *fresh]
+    for path in {Path(f"{file}{suffix}") for file in written for suffix in ("", ".gz", ".br")}:
+        if path.is_file() and not path.is_symlink():
+            os.utime(path, (stamp, stamp))

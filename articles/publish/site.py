@@ -226,7 +226,7 @@ def _sources_of(parts):
     for page, html in parts:
         if page is None:
             continue
-        titles = {source_url: title for title, source_url in page.sources}
+        titles = {source.url: source.title for source in page.sources}
         for source_url in cited_sources(page, html):
             found.setdefault(source_url, _short_title(titles.get(source_url, source_url)))
     return [(title, source_url) for source_url, title in found.items()]

@@ -97,7 +97,7 @@ def evidence_problems(page):
     records, problems = _read_records(path, text)
     if problems:
         return problems
-    sources = {url for _, url in page.sources}
+    sources = {source.url for source in page.sources}
     on_page = page_sentences(page)
     present = {sentence for sentence, _ in on_page}
     recorded = set()

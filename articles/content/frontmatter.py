@@ -290,18 +290,52 @@ def slugs(name, entry, path):
     return tuple(value), []
 
 
+# The kinds of source a page may name, each with the heading its group has under "Sources":
+# a list of more than 7 is hard to read, so a page's sources are grouped by kind.
+SOURCE_KINDS = {
+    "health-service": "Health services and government agencies",
+    "research": "Research reviews",
+    "register": "Professional registers",
+    "other": "Other sources",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One of a page's sources: its title, its address, and its kind ("other" when the editor gave none)."""
+
+    title: str
+    url: str
+    kind: str = "other"
+
+
 def sources(name, entry, path):
     value = entry.value
-    hint = "write a list of items, each with '- title: ...' and '  url: https://...'"
+    hint = "write a list of items, each with '- title: ...', '  url: https://...' and, if you like, '  kind: research'"
     if not isinstance(value, list):
         return _problem(path, entry, name, f"'{name}' should be a list (got {describe(value)})", hint)
     found, problems = [], []
     for item, node in zip(value, entry.node.value, strict=True):
         line = entry.line_of(node)
-        if not isinstance(item, dict) or set(item) != {"title", "url"}:
-            problems.append(Problem(path, f"each of '{name}' needs exactly a title and a url", hint, line, name))
+        if not isinstance(item, dict) or not {"title", "url"} <= set(item) <= {"title", "url", "kind"}:
+            problems.append(
+                Problem(path, f"each of '{name}' needs a title and a url, and may have a kind", hint, line, name)
+            )
             continue
-        title, url = item["title"], item["url"]
+        title, url, kind = item["title"], item["url"], item.get("kind", "other")
+        if kind not in SOURCE_KINDS:
+            close = difflib.get_close_matches(str(kind), SOURCE_KINDS, n=1)
+            kinds = ", ".join(SOURCE_KINDS)
+            problems.append(
+                Problem(
+                    path,
+                    f"a source's kind should be one of {kinds} (got {describe(kind)})",
+                    f"did you mean '{close[0]}'?" if close else "pick one, or leave the kind out",
+                    line,
+                    name,
+                )
+            )
+            continue
         if not isinstance(title, str) or not title.strip():
             problems.append(Problem(path, f"a source's title should be text (got {describe(title)})", hint, line, name))
         elif hidden := hidden_character_problem(f"the source title {title.strip()[:40]!r}", title):
@@ -313,7 +347,7 @@ def sources(name, entry, path):
                 )
             )
         else:
-            found.append((title.strip(), url))
+            found.append(Source(title.strip(), url, kind))
     return (tuple(found), problems) if not problems else (None, problems)
 
 

@@ -73,7 +73,9 @@ def medical_web_page(site, guide, page):
         data["hasHealthAspect"] = f"https://schema.org/{HEALTH_ASPECTS[page.health_aspect]}"
     data.update(review_claims(page.review))
     if page.sources:
-        data["citation"] = [{"@type": "CreativeWork", "name": title, "url": url} for title, url in page.sources]
+        data["citation"] = [
+            {"@type": "CreativeWork", "name": source.title, "url": source.url} for source in page.sources
+        ]
     return data
 
 

@@ -16,7 +16,13 @@ from articles.content import addresses
 from articles.publish import metadata
 from articles.publish.cards import share_card
 from articles.publish.qr import qr_code
-from articles.render.fragments import lead_section, section_list, urgent_callout, with_printed_addresses
+from articles.render.fragments import (
+    lead_section,
+    section_list,
+    section_picture,
+    urgent_callout,
+    with_page_references,
+)
 
 HTML = "text/html; charset=utf-8"  # the preview serves its pages with these
 CSS = "text/css; charset=utf-8"
@@ -169,11 +175,15 @@ def paper_css(library, guide):
         )
     for _, page in sorted(numbered, key=lambda item: len(item[1].url)):
         lines.append(
-            # Not after a link whose address is printed in the text already (fragments.with_printed_addresses).
-            f'.prose a[href^="{page.url}"]:not(.has-printed-address)::after '
+            # Not after a link that the text sends to the printed list of pages (fragments.with_page_references).
+            f'.prose a[href^="{page.url}"]:not(.has-printed-reference)::after '
             f"{{ content: {_css_string(f' ({host}{page.url})')}; }}"
         )
     return "\n".join(lines) + "\n"
+
+
+# What follows a page's name in the summary's text: its address is in the list at the foot of the sheet.
+SEE_THE_LIST = 'see "In the guide" below'
 
 
 def summary_handout(library, guide):
@@ -185,14 +195,21 @@ def summary_handout(library, guide):
     urgent_page, urgent = next(with_urgent, (None, ""))
     # The questions to ask, as a checklist to tick: from the page whose section "#questions" lists them.
     questions = next((found for page in guide.pages if (found := section_list(page.html, "questions"))), None)
+    # The "what to do" picture, from the page whose section "#steps" shows it.
+    steps_page, steps = next(
+        ((page, found) for page in guide.pages if (found := section_picture(page.html, "steps"))), (None, "")
+    )
     printed = {page.url: _printed_address(page) for page in guide.pages}
-    parts = [(first, key_messages), (urgent_page, urgent)]
+    # A page named in the text is found, with its address, in the list "In the guide" (summary.html).
+    listed = set(printed)
+    parts = [(first, key_messages), (steps_page, steps), (urgent_page, urgent)]
     context = _context(
         library,
         url,
         guide=guide,
-        key_messages=with_printed_addresses(key_messages, printed),
-        urgent=with_printed_addresses(urgent, printed),
+        key_messages=with_page_references(key_messages, listed, SEE_THE_LIST),
+        steps=steps,
+        urgent=with_page_references(urgent, listed, SEE_THE_LIST),
         questions=questions,
         pages=[(page, printed[page.url]) for page in guide.pages],
         sources=_sources_of(parts),
@@ -226,7 +243,7 @@ def _sources_of(parts):
     for page, html in parts:
         if page is None:
             continue
-        titles = {source_url: title for title, source_url in page.sources}
+        titles = {source.url: source.title for source in page.sources}
         for source_url in cited_sources(page, html):
             found.setdefault(source_url, _short_title(titles.get(source_url, source_url)))
     return [(title, source_url) for source_url, title in found.items()]

@@ -96,22 +96,41 @@ def section_list(html, section_id):
     return None
 
 
+def section_picture(html, section_id):
+    """The whole of the section whose heading has `section_id`, without its heading, if it shows a picture; or "".
+
+    The one-page summary prints the overview's "what to do" steps picture, with its caption.
+    """
+    blocks = [element for element in outline(html) if element.depth == 0]
+    for index, block in enumerate(blocks):
+        if "section-heading" not in block.classes or f'<h2 id="{section_id}">' not in html[block.start : block.end]:
+            continue
+        section = []
+        for following in blocks[index + 1 :]:
+            if "section-heading" in following.classes:
+                break
+            section.append(following)
+        found = html[section[0].start : section[-1].end] if section else ""
+        return found if "<img " in found else ""
+    return ""
+
+
 _PAGE_LINK = re.compile(r'(?P<link><a href="(?P<url>[^"#]*)(?:#[^"]*)?">.*?</a>)(?P<quote>"|&rdquo;|\u201d)?', re.S)
 
 
-def with_printed_addresses(html, printed):
-    """Each link to an address in `printed` ({url: words}) followed by those words in brackets.
+def with_page_references(html, listed, words):
+    """Each link to an address in `listed` followed by `words` in brackets, e.g. '(see "In the guide" below)'.
 
-    On paper a link goes nowhere; "The page "How it works" (guide.example.org/botox-jaw-pain/how-it-works)"
-    still does. The words go after a closing quote mark, so the page's name stays whole.
+    On paper a link goes nowhere: the words send the reader to the list that prints each page's
+    address, so the text is not cluttered with addresses. They go after a closing quote mark, so
+    the page's name stays whole.
     """
 
     def add(match):
-        words = printed.get(match["url"])
-        if words is None:
+        if match["url"] not in listed:
             return match[0]
-        # The class keeps the print style from printing the link's own address a second time.
-        linked = match[0].replace("<a ", '<a class="has-printed-address" ', 1)
-        return f'{linked} <span class="printed-address">({words})</span>'
+        # The class keeps the print style from printing the link's own address after it.
+        linked = match[0].replace("<a ", '<a class="has-printed-reference" ', 1)
+        return f'{linked} <span class="printed-reference">({words})</span>'
 
     return _PAGE_LINK.sub(add, html)

@@ -100,6 +100,17 @@ class Page:
         return addresses.page(self.guide_slug, self.slug)
 
     @property
+    def source_groups(self):
+        """[(heading, sources)] for the page's "Sources": one group per kind, in the order of
+        frontmatter.SOURCE_KINDS, each headed by what its sources are; one list, with no heading,
+        when every source is of the same kind."""
+        groups = {kind: [] for kind in fm.SOURCE_KINDS}
+        for source in self.sources:
+            groups[source.kind].append(source)
+        found = [(fm.SOURCE_KINDS[kind], tuple(sources)) for kind, sources in groups.items() if sources]
+        return [("", found[0][1])] if len(found) == 1 else found
+
+    @property
     def html(self):
         return self.body.html
 

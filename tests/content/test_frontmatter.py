@@ -154,3 +154,50 @@ def test_a_source_url_that_cannot_even_be_parsed_is_a_problem(guide):
     assert problems_for(path) == [
         "content/test-guide/benefits.md, line 7: a source's url is not a web address (got 'https://[x]/'); use https://..."
     ]
+
+
+SOURCES = (
+    "---\ntitle: One\nsummary: s\norder: 1\nnext_review_due: 2027-01-01\nsources:\n"
+    "  - title: A review\n    url: https://doi.org/10.1/a\n    kind: research\n"
+    "  - title: NHS page\n    url: https://www.nhs.uk/a/\n    kind: health-service\n"
+    "  - title: A page of no stated kind\n    url: https://example.org/a/\n"
+    "  - title: Another review\n    url: https://doi.org/10.1/b\n    kind: research\n"
+    "---\nText\n"
+)
+
+
+def test_a_page_groups_its_sources_by_kind_under_plain_headings_in_a_fixed_order(guide):
+    page = load_page(guide.raw("benefits", SOURCES))
+    assert [(heading, [source.title for source in sources]) for heading, sources in page.source_groups] == [
+        ("Health services and government agencies", ["NHS page"]),
+        ("Research reviews", ["A review", "Another review"]),
+        ("Other sources", ["A page of no stated kind"]),
+    ]
+    # Everything else still sees each source's title and address.
+    assert [source.url for source in page.sources][:2] == ["https://doi.org/10.1/a", "https://www.nhs.uk/a/"]
+
+
+def test_sources_all_of_one_kind_are_one_list_without_a_heading(guide):
+    text = SOURCES.replace("kind: health-service", "kind: research").replace(
+        "stated kind\n", "stated kind\n    kind: research\n"
+    )
+    page = load_page(guide.raw("benefits", text))
+    ((heading, sources),) = page.source_groups
+    assert heading == ""
+    assert len(sources) == 4
+
+
+def test_a_source_of_an_unknown_kind_names_the_kinds_and_the_closest_one(guide):
+    path = guide.raw("benefits", SOURCES.replace("kind: research\n  - title: NHS", "kind: reserch\n  - title: NHS"))
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 7: a source's kind should be one of health-service, research, "
+        "register, other (got 'reserch'); did you mean 'research'?"
+    ]
+
+
+def test_a_source_with_a_field_it_cannot_have_says_which_it_may_have(guide):
+    path = guide.raw("benefits", SOURCES.replace("    kind: health-service\n", "    kinds: health-service\n"))
+    (found,) = problems_for(path)
+    assert found.startswith(
+        "content/test-guide/benefits.md, line 10: each of 'sources' needs a title and a url, and may have a kind; "
+    )

@@ -103,7 +103,7 @@ def test_the_paper_stylesheet_gives_every_sheet_a_footer_and_every_reference_a_p
     assert '"Page " counter(page) " of " counter(pages)' in css
     assert '.handout--guide a[href^="#side-effects-"]::after { content: " (section 6)"; }' in css
     assert (
-        'a[href^="/botox-jaw-pain/side-effects/"]:not(.has-printed-address)::after '
+        'a[href^="/botox-jaw-pain/side-effects/"]:not(.has-printed-reference)::after '
         '{ content: " (guide.example.org/botox-jaw-pain/side-effects/)"' in css
     )
 
@@ -141,23 +141,44 @@ def test_the_summary_lists_the_sources_its_sentences_rest_on_by_short_title(clie
 
 
 def test_every_page_reference_on_the_summary_can_be_followed_on_paper(client):
-    """A link is lost on paper: each one to a page of the guide is followed by its address, printed."""
+    """A link is lost on paper: each page the summary's text names sends the reader, in words, to the
+    list "In the guide", which prints that page's address; the text itself prints no address."""
     import re
 
     text = client.get(SUMMARY).text
     main = text[text.index("<main") : text.index("</main>")]
     assert (
-        'The page "<a class="has-printed-address" href="/botox-jaw-pain/how-it-works/">How it works</a>" '
-        '<span class="printed-address">(guide.example.org/botox-jaw-pain/how-it-works)</span> tells you more.'
+        'The page "<a class="has-printed-reference" href="/botox-jaw-pain/how-it-works/">How it works</a>" '
+        '<span class="printed-reference">(see "In the guide" below)</span> tells you more.'
     ) in main
-    prose = re.sub(r"<[^>]+>", "", main)
-    for reference in re.finditer(r'(?:[Ss]ee|[Tt]he pages?) "([^"]+)"(.{0,60})', prose):
-        assert "(guide.example.org/botox-jaw-pain" in reference[2], f"no address after {reference[0]!r}"
-    # Each page of the guide is listed with the address to type.
-    assert (
-        '<strong>Benefits</strong>: <span class="printed-address">guide.example.org/botox-jaw-pain/benefits</span>'
-        in main
+    # Each page of the guide is listed, under "In the guide", with the address to type.
+    listed = main[main.index('<h2 id="summary-pages">In the guide</h2>') :]
+    addresses = dict(
+        re.findall(r'<li><strong>([^<]+)</strong>: <span class="printed-address">([^<]+)</span></li>', listed)
     )
+    assert addresses["Benefits"] == "guide.example.org/botox-jaw-pain/benefits"
+    assert len(addresses) == 7
+    # The messages before the list name pages, and print no address.
+    body = main[main.index('<h2 id="summary-key-messages">') : main.index('<h2 id="summary-pages">')]
+    before = re.sub(r"<[^>]+>", "", body)
+    assert "guide.example.org/botox-jaw-pain" not in before
+    references = list(re.finditer(r'(?:[Ss]ee|[Tt]he pages?) "([^"]+)"(.{0,40})', before))
+    assert len(references) >= 2
+    for reference in references:
+        named = reference[1]
+        if named == "In the guide":
+            continue
+        # The page named is on the list, with its address, and the text says where to look.
+        assert addresses.get(named, "").startswith("guide.example.org/botox-jaw-pain"), f"{named!r} is not listed"
+        assert reference[2].lstrip().startswith('(see "In the guide" below)'), f"no pointer after {reference[0]!r}"
+
+
+def test_the_summary_shows_the_three_steps_picture_beside_the_key_messages(client):
+    text = client.get(SUMMARY).text
+    messages = text[text.index('<h2 id="summary-key-messages">') : text.index("</section>")]
+    assert '<div class="summary__steps">' in messages
+    assert 'src="/static/img/first-steps.svg"' in messages
+    assert "Picture: what to do about jaw pain, in three steps." in messages
 
 
 # Lines that label data (dates, addresses, source titles, the publisher's name): they state no fact.
@@ -206,6 +227,7 @@ def test_the_handouts_add_no_sentence_that_states_a_fact(client):
         text = client.get(path).text
         main = text[text.index("<main") : text.index("</main>")]
         main = re.sub(r'\s*<span class="printed-address">[^<]*</span>', "", main)  # the addresses, checked above
+        main = re.sub(r'\s*<span class="printed-reference">[^<]*</span>', "", main)  # pointers to the list, above
         said = {fold(sentence).lstrip(": ") for sentence in sentences(main)}
         # The summary's list of pages: "Benefits: <the page's summary>".
         said = {

@@ -194,3 +194,25 @@ def test_an_unknown_address_in_the_preview_is_the_sites_404_not_a_debug_page(pre
     assert response.status_code == 404
     assert "<h1>Page not found</h1>" in response.text
     assert "No page has the address /test-guide/a/b/c/." in response.text
+
+
+@pytest.mark.parametrize("path", GUIDE_PAGES)
+def test_no_list_of_sources_is_longer_than_seven_and_each_group_has_a_heading(client, path):
+    """A list of more than 7 is hard to read (CDC Clear Communication Index, item 8): sources are grouped by kind."""
+    import re
+
+    text = client.get(path).text
+    sources = text[text.index('<section class="sources"') :]
+    sources = sources[: sources.index("</section>")]
+    lists = re.findall(r"<ul>(.*?)</ul>", sources, re.S)
+    assert lists and all(1 <= found.count("<li>") <= 7 for found in lists)
+    headings = re.findall(r"<h3>([^<]+)</h3>", sources)
+    assert len(headings) == len(lists) or (len(lists) == 1 and not headings)
+
+
+def test_the_overview_shows_its_sources_under_plain_headings(client):
+    text = client.get(GUIDE).text
+    sources = text[text.index('<section class="sources"') :]
+    assert sources.index("<h3>Health services and government agencies</h3>") < sources.index(
+        "<h3>Research reviews</h3>"
+    )

@@ -72,9 +72,12 @@ def test_the_summary_prints_on_exactly_one_sheet(browser, site_server, clinic, p
     ):
         assert words in text, words
     assert "It does not replace advice" in text
-    # A page named in the text is followed by its address once, not by the link's address again.
+    # A page named in the text sends the reader to the list, which prints its address once; no link's address is added.
     how = "/botox-jaw-pain/how-it-works"
-    assert text.replace(" ", "").count(how) == 2, "the page's address in the key message, and in the list"
+    assert text.replace(" ", "").count(how) == 1, "the page's address only in the list 'In the guide'"
+    assert 'The page "How it works" (see "In the guide" below) tells you more.' in text
+    # The three steps of what to do, as a picture beside the key messages.
+    assert "Picture: what to do about jaw pain, in three steps." in text
 
 
 @pytest.mark.parametrize("paper", PAPER)

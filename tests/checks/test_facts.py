@@ -19,7 +19,7 @@ from articles.render.library import load_library
 FACTS = {
     "Botox is a well-known cosmetic treatment": ["smooth lines on the face"],
     "it has gained popularity for medical conditions, including jaw pain": ["interested in using it for jaw pain"],
-    "Botox is botulinum toxin (one brand of it)": ["one brand of botulinum toxin type a"],
+    "Botox is botulinum toxin (one brand of it)": ["one brand of a medicine called botulinum toxin"],
     "derived from the bacterium Clostridium botulinum": ["bacteria", "clostridium botulinum"],
     "injected into specific muscles": ["injection into chosen muscles"],
     "it temporarily paralyzes the muscle": ["makes the muscle weaker for a while", "temporary paralysis"],

@@ -12,9 +12,11 @@ FIRST_VISIT_BUDGET = 30 * 1024
 MAX_REQUESTS = 5
 # On top of the layout's requests, a page may show one picture of its own (a diagram
 # from static/img/, written in its Markdown): it is counted in the byte budget. The
-# whole-guide handout shows its pages' pictures: one for each page.
+# whole-guide handout shows its pages' pictures: one for each page; the one-page summary two
+# (the steps to take, beside the key messages, and the warning signs, beside the urgent box).
 MAX_CONTENT_IMAGES = 1
 WHOLE_GUIDE_HANDOUT = "/botox-jaw-pain/print/"
+SUMMARY_HANDOUT = "/botox-jaw-pain/print/summary/"
 CONTENT_IMAGE_PREFIX = "/static/img/"
 
 
@@ -54,7 +56,7 @@ def test_first_visit_budget(client, url):
         attrs["href"] for tag, attrs in Elements(html).found if tag == "link" and attrs.get("media") == "print"
     ]
     layout = [asset for asset in assets if asset not in pictures and asset not in for_paper]
-    allowed = MAX_CONTENT_IMAGES * (len(GUIDE_PAGES) if url == WHOLE_GUIDE_HANDOUT else 1)
+    allowed = {WHOLE_GUIDE_HANDOUT: len(GUIDE_PAGES), SUMMARY_HANDOUT: 2}.get(url, MAX_CONTENT_IMAGES)
     assert len(set(pictures)) <= allowed, f"{url}: {len(set(pictures))} pictures: {pictures}"
     assert 1 + len(layout) <= MAX_REQUESTS, f"{url}: {1 + len(layout)} requests: {layout}"
     assert total <= FIRST_VISIT_BUDGET, f"{url}: first visit is {total} B compressed"

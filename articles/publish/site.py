@@ -6,10 +6,12 @@ reads a request: every address and link comes from `addresses` and SITE_URL.
 """
 
 import re
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles.checks.evidence import cited_sources
 from articles.content import addresses
@@ -260,6 +262,7 @@ def not_found(library, reason=""):
 
 
 # The feedback form's refusals (feedback/views.py): each a page in the site's style.
+_PAGE_URL, _PAGE_TITLE = "/thanks-stand-in-url-7c1f/", "thanks-stand-in-title-7c1f"
 FEEDBACK_REFUSALS = (400, 403, 405, 413, 429)
 
 
@@ -271,10 +274,14 @@ def feedback_answers(library):
     each refusal, and the page a copy of the site that collects no feedback shows.
     """
     files, thanks = {}, {}
+    # The thank-you pages differ only in the page they lead back to: rendered once, with
+    # stand-ins filled in for each page (escaped as the template would), not once a page.
+    stand_in = SimpleNamespace(url=_PAGE_URL, title=_PAGE_TITLE)
+    thanks_page = render_to_string("feedback/thanks.html", _context(library, None, guide=True, page=stand_in))
     for guide in library.guides.values():
         for page in guide.pages:
             name = f"thanks/{guide.slug}/{page.slug or addresses.INDEX_STEM}.html"
-            files[name] = render_to_string("feedback/thanks.html", _context(library, None, guide=guide, page=page))
+            files[name] = thanks_page.replace(_PAGE_URL, escape(page.url)).replace(_PAGE_TITLE, escape(page.title))
             thanks[page.url] = name
     for status in FEEDBACK_REFUSALS:
         files[f"refused-{status}.html"] = render_to_string(

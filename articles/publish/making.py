@@ -24,8 +24,13 @@ _job = None  # (library, cache, public folder, addresses) of the release being m
 
 def target(public, path):
     """The file under `public` that serves `path` ("/a/" is "a/index.html")."""
+    return Path(public) / relative_target(path)
+
+
+def relative_target(path):
+    """ "/a/" -> "a/index.html", "/a/qr.svg" -> "a/qr.svg": the file's name in the release's public folder."""
     name = path.lstrip("/")
-    return Path(public) / (name + "index.html" if path.endswith("/") else name)
+    return name + "index.html" if path.endswith("/") else name
 
 
 def make_files(library, cache, public, progress=None):
@@ -49,8 +54,13 @@ def make_files(library, cache, public, progress=None):
             # workers render and write files, and touch no lock the parent's threads hold.
             warnings.simplefilter("ignore", DeprecationWarning)
             pool = multiprocessing.get_context("fork").Pool(processes)
-        with pool:  # an error in a worker is raised here, and the pool is stopped
+        try:
             _collect(pool.imap(_make_chunk, chunks), made, fresh, cache, progress, len(found))
+        except BaseException:  # an error in a worker is raised here: stop the others
+            pool.terminate()
+            raise
+        pool.close()  # every chunk is done: the workers end as soon as they see there is no more
+        pool.join()
         return made, fresh
     finally:
         _job = None

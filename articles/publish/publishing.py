@@ -44,7 +44,7 @@ from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site, text_dates
 from articles.publish.cache import FileCache, LoadCache
-from articles.publish.making import COMPRESSIBLE, make_files, target, write, write_compressed
+from articles.publish.making import COMPRESSIBLE, make_files, relative_target, write, write_compressed
 from articles.publish.releases import CURRENT, FEEDBACK, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.render.library import load_library
 
@@ -273,7 +273,7 @@ def _write_release(folder, release_id, digest, made, not_found, redirects, texts
     static = public / settings.STATIC_URL.strip("/")
     stamp = time.time()
     made, fresh = made
-    listing = {path: str(target(public, path).relative_to(public)) for path, _ in made}
+    listing = {path: relative_target(path) for path, _ in made}
     write(folder / NOT_FOUND, not_found)
     feedback_files, feedback_pages = answers
     for name, body in feedback_files.items():

@@ -9,6 +9,7 @@ import re
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
@@ -210,7 +211,7 @@ def summary_handout(library, guide):
         url,
         guide=guide,
         key_messages=with_page_references(key_messages, listed, SEE_THE_LIST),
-        steps=steps,
+        steps=summary_picture(steps),
         urgent=with_page_references(urgent, listed, SEE_THE_LIST),
         questions=questions,
         pages=[(page, printed[page.url]) for page in guide.pages],
@@ -331,3 +332,20 @@ def body(library, address):
         "page": lambda: guide_page(library, guide, page),
     }[kind]()
     return body if isinstance(body, bytes) else body.encode()
+
+
+_SVG_PICTURE = re.compile(r'src="/static/(?P<name>img/[^"/]+)\.svg"')
+
+
+def summary_picture(html):
+    """`html` with each picture that has a simpler version for the one-page summary shown in that version.
+
+    The simpler version sits beside the picture as `name-summary.svg`: fewer words in larger type, so
+    that in the summary's narrow column its labels still print at about 9 pt.
+    """
+
+    def simpler(match):
+        name = match["name"] + "-summary"
+        return f'src="/static/{name}.svg"' if finders.find(f"{name}.svg") else match[0]
+
+    return _SVG_PICTURE.sub(simpler, html)

@@ -177,7 +177,7 @@ def test_the_summary_shows_the_three_steps_picture_beside_the_key_messages(clien
     text = client.get(SUMMARY).text
     messages = text[text.index('<h2 id="summary-key-messages">') : text.index("</section>")]
     assert '<div class="summary__steps">' in messages
-    assert 'src="/static/img/first-steps.svg"' in messages
+    assert 'src="/static/img/first-steps-summary.svg"' in messages  # the simpler version, for print
     assert "Picture: what to do about jaw pain, in three steps." in messages
 
 

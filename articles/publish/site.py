@@ -5,7 +5,9 @@ preview calls the same functions for one address at a time. Nothing here
 reads a request: every address and link comes from `addresses` and SITE_URL.
 """
 
+import html as html_text
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -334,18 +336,26 @@ def body(library, address):
     return body if isinstance(body, bytes) else body.encode()
 
 
-_SVG_PICTURE = re.compile(r'src="/static/(?P<name>img/[^"/]+)\.svg"')
+_SVG_PICTURE = re.compile(r'<img (?P<before>[^>]*)src="/static/(?P<name>img/[^"/]+)\.svg"(?P<after>[^>]*)>')
+_SVG_TITLE = re.compile(r"<title[^>]*>(?P<title>[^<]+)</title>")
+_ALT = re.compile(r'alt="[^"]*"')
 
 
 def summary_picture(html):
     """`html` with each picture that has a simpler version for the one-page summary shown in that version.
 
     The simpler version sits beside the picture as `name-summary.svg`: fewer words in larger type, so
-    that in the summary's narrow column its labels still print at about 9 pt.
+    that in the summary's narrow column its labels still print at about 9 pt. Its text alternative
+    is its own title, which says what it shows (the page's describes the fuller picture).
     """
 
     def simpler(match):
         name = match["name"] + "-summary"
-        return f'src="/static/{name}.svg"' if finders.find(f"{name}.svg") else match[0]
+        found = finders.find(f"{name}.svg")
+        if not found:
+            return match[0]
+        tag = f'<img {match["before"]}src="/static/{name}.svg"{match["after"]}>'
+        title = _SVG_TITLE.search(Path(found).read_text())
+        return _ALT.sub(f'alt="{escape(html_text.unescape(title["title"].strip()))}"', tag, count=1) if title else tag
 
     return _SVG_PICTURE.sub(simpler, html)

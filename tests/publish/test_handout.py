@@ -178,6 +178,9 @@ def test_the_summary_shows_the_three_steps_picture_beside_the_key_messages(clien
     messages = text[text.index('<h2 id="summary-key-messages">') : text.index("</section>")]
     assert '<div class="summary__steps">' in messages
     assert 'src="/static/img/first-steps-summary.svg"' in messages  # the simpler version, for print
+    # Its text alternative says what the simpler picture shows (its own title), not the fuller one.
+    assert 'alt="What to do about jaw pain, in three steps: try simple things first, talk to a dentist' in messages
+    assert "soft food, a wrapped ice" not in messages.split("first-steps-summary")[0].rsplit("<img", 1)[-1]
     assert "Picture: what to do about jaw pain, in three steps." in messages
 
 

@@ -86,7 +86,8 @@ def main():
                 page = content / "guide-0000" / "page-03.md"
                 page.write_text(page.read_text().replace("some pain", "slight pain", 1))
                 log = page.with_suffix(".evidence.yaml")  # the edited sentence needs its record too
-                log.write_text(log.read_text() + '- sentence: "You may feel slight pain in your jaw"\n  no_claim: note\n')
+                record = '- sentence: "You may feel slight pain in your jaw"\n  no_claim: note\n'
+                log.write_text(log.read_text() + record)
                 seconds, peak = publish(environment)
                 print(f"  a one-word edit to one page of those {pages}: published in {seconds:.1f} s", flush=True)
     finally:

@@ -1,13 +1,25 @@
 """manage.py publish: a whole release or nothing, an atomic switch, rollback, and what the editor reads."""
 
+import errno
 import json
 import os
+import re
+import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from articles.publish.publishing import current_release, publish, release_ids, releases_dir, rollback, switch_to
+from articles.publish.publishing import (
+    PublishError,
+    current_release,
+    publish,
+    release_ids,
+    releases_dir,
+    rollback,
+    switch_to,
+)
 
 
 def release_files(release_id):
@@ -175,3 +187,51 @@ def test_a_release_carries_only_the_static_files_of_the_code_that_made_it(guide,
     release = publish().release
     assert not (releases_dir() / release / "public" / "static" / "js" / "removed-long-ago.js").exists()
     assert (releases_dir() / release / "public" / "static" / "js" / "page.js").exists()
+
+
+def full_disk(monkeypatch):
+    """Every file written into a release being built fails as on a full disk (ENOSPC)."""
+    real_write = Path.write_bytes
+
+    def write_bytes(path, data):
+        if ".build-" in str(path):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real_write(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+
+
+def test_a_full_disk_names_the_space_free_and_needed_and_the_release_still_served(guide, monkeypatch):
+    guide.page("index", title="Before")
+    first = publish().release
+    folder = releases_dir() / first
+    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+    guide.page("index", title="After")
+    full_disk(monkeypatch)
+    with pytest.raises(PublishError) as refused:
+        publish()
+    message = str(refused.value)
+    free = re.fullmatch(
+        rf"Not published: the disk is full \(([\d.]+) MB free where releases are kept; "
+        rf"a release needs about {size / 1_000_000:.1f} MB\)\. Nothing was left behind\. "
+        rf"The site still serves release {re.escape(first)}\. Free some space, then publish again\.",
+        message,
+    )
+    assert free, message
+    assert abs(float(free[1]) - shutil.disk_usage(releases_dir()).free / 1_000_000) < 100, message
+    assert current_release() == first
+    assert sorted(entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")) == []
+
+
+def test_a_full_disk_before_the_first_publish_says_nothing_is_published_yet(guide, monkeypatch):
+    guide.page("index")
+    full_disk(monkeypatch)
+    with pytest.raises(PublishError) as refused:
+        publish()
+    message = str(refused.value)
+    assert re.fullmatch(
+        r"Not published: the disk is full \([\d.]+ MB free where releases are kept\)\. Nothing was left behind\. "
+        r"Nothing has been published yet\. Free some space, then publish again\.",
+        message,
+    ), message
+    assert current_release() is None

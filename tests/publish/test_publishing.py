@@ -1,6 +1,7 @@
 """manage.py publish: a whole release or nothing, an atomic switch, rollback, and what the editor reads."""
 
 import errno
+import fcntl
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from articles.publish.publishing import (
     rollback,
     switch_to,
 )
+from tests.conftest import Guide
 
 
 def release_files(release_id):
@@ -235,3 +237,56 @@ def test_a_full_disk_before_the_first_publish_says_nothing_is_published_yet(guid
         message,
     ), message
     assert current_release() is None
+
+
+def hold_the_lock(release_after=None):
+    """Take the releases folder's lock as another publish would; give it back after `release_after` s."""
+    root = releases_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    holder = open(root / "publish.lock", "a")  # noqa: SIM115 (closed by the timer, or the test)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    if release_after is not None:
+        threading.Timer(release_after, holder.close).start()
+    return holder
+
+
+def test_a_publish_or_rollback_waiting_for_another_says_so_then_goes_ahead(guide, settings, capsys):
+    settings.PUBLISH_WAIT_SECONDS = 20
+    guide.page("index", title="First")
+    first = publish().release
+    guide.page("index", title="Second")
+    hold_the_lock(release_after=0.3)
+    call_command("publish")
+    out = capsys.readouterr().out
+    assert "Another publish or rollback is running: waiting for it to finish (at most 20 s)..." in out
+    assert f"Published release {current_release()}" in out
+    hold_the_lock(release_after=0.3)
+    call_command("publish", rollback=True)
+    out = capsys.readouterr().out
+    assert "Another publish or rollback is running: waiting for it to finish (at most 20 s)..." in out
+    assert current_release() == first
+
+
+def test_a_publish_that_waits_too_long_changes_nothing_and_says_why(guide, settings, capsys):
+    settings.PUBLISH_WAIT_SECONDS = 0.3
+    guide.page("index")
+    holder = hold_the_lock()
+    try:
+        with pytest.raises(SystemExit):
+            call_command("publish")
+    finally:
+        holder.close()
+    assert capsys.readouterr().err.strip() == (
+        "Not done: another publish or rollback is still running after 0.3 s. "
+        "Nothing was changed; try again when it has finished."
+    )
+    assert current_release() is None
+
+
+def test_publish_can_be_given_another_content_folder(guide, tmp_path):
+    guide.page("index", title="From the settings")
+    other = Guide(tmp_path / "elsewhere")
+    other.page("index", title="From elsewhere")
+    publish(content_dir=other.root)
+    page = (releases_dir() / current_release() / "public/test-guide/index.html").read_text()
+    assert "From elsewhere" in page and "From the settings" not in page

@@ -4,13 +4,14 @@
 
 Three changes to mutmut's own run, each for time:
 
-- **Each mutant gets the fastest tests that reach its function, up to SECONDS_PER_MUTANT.** mutmut
-  runs every test that reached the mutated function (fastest first, stopping at the first failure),
-  so a mutant that survives costs the whole of them: up to 400 tests and two minutes for a function
-  every request passes through. The tests that reach a function are taken fastest first (times
-  include fixtures: tests/mutation_plugin.py) while their times add up to SECONDS_PER_MUTANT, and
-  always at least MIN_TESTS of them. A mutant that only a slower test would kill is reported as not
-  killed: the answer is a quick test of what it breaks.
+- **Each mutant gets its module's own tests, then the quickest others, up to SECONDS_PER_MUTANT.**
+  mutmut runs every test that reached the mutated function (fastest first, stopping at the first
+  failure), so a mutant that survives costs the whole of them: up to 400 tests and two minutes for a
+  function every request passes through. Of the tests that reach a function, those of its module's
+  own test file (OWN_TESTS) come first, then the others, each group fastest first (times include
+  fixtures: tests/mutation_plugin.py), while their times add up to SECONDS_PER_MUTANT, and always at
+  least MIN_TESTS of them. A mutant that only a slower test would kill is reported as not killed:
+  the answer is a quick test of what it breaks, in the module's own test file.
 - **Mutants listed in mutation-equivalents.txt are not run** (scripts/mutation_report.py leaves them
   out of the scores anyway). Naming a mutant (`python -m scripts.mutation_run NAME`) runs it
   whatever the list says, to check that it still survives.
@@ -30,6 +31,14 @@ from scripts.mutation_report import equivalents
 
 SECONDS_PER_MUTANT = 3.0
 MIN_TESTS = 2
+# Each mutated module's own tests: run first for its mutants.
+OWN_TESTS = {
+    "articles.publish.publishing": "tests/publish/test_publishing.py::",
+    "articles.serve.serving": "tests/serve/test_serving.py::",
+    "articles.content.files": "tests/content/test_files.py::",
+    "articles.render.library": "tests/content/test_loading.py::",
+    "articles.checks.markup": "tests/checks/test_markup.py::",
+}
 
 _recorded = []
 _record_stats = mutmut.run_stats_collection
@@ -53,8 +62,9 @@ def collect_or_load_stats(runner, **options):
     _collect_or_load_stats(runner, **options)
     durations = state().duration_by_test
     for function, tests in state().tests_by_mangled_function_name.items():
+        own = OWN_TESTS.get(function.rpartition(".")[0], "::")
         kept, spent = set(), 0.0
-        for test in sorted(tests, key=lambda name: (durations.get(name, 0.0), name)):
+        for test in sorted(tests, key=lambda name: (not name.startswith(own), durations.get(name, 0.0), name)):
             spent += durations.get(test, 0.0)
             if spent > SECONDS_PER_MUTANT and len(kept) >= MIN_TESTS:
                 break

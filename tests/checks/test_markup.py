@@ -94,3 +94,27 @@ def test_a_link_to_a_section_or_file_that_is_not_there_is_reported_on_its_line(g
     guide.page("index", body=f"{link}\n")
     guide.page("side-effects", order=2, body=SECTIONS)
     assert messages() == [f"content/test-guide/index.md, {expected}"]
+
+
+@pytest.mark.parametrize(
+    "headings, message, hint",
+    [
+        (
+            "## Bad {#Bad_Id}",
+            "the section id 'Bad_Id' is not a simple address",
+            "use lowercase words joined by hyphens, e.g. ## Heading {#heading}",
+        ),
+        (
+            "## Main {#main-content}",
+            "the section id 'main-content' is used by the page layout",
+            "give the heading an id of its own, e.g. ## Heading {#other-name}",
+        ),
+        (
+            "## One {#same}\n\n## Two {#same}",
+            "two sections have the id 'same'",
+            "give each heading an id of its own, e.g. ## Heading {#other-name}",
+        ),
+    ],
+)
+def test_a_section_id_the_page_cannot_use_is_named_with_its_fix_and_line(headings, message, hint):
+    assert problems(f"{headings}\n") == [(3, message, hint)]

@@ -2,6 +2,7 @@
 
 import errno
 import fcntl
+import gzip
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import shutil
 import threading
 from pathlib import Path
 
+import brotli
 import pytest
 from django.core.management import call_command
 
@@ -290,3 +292,15 @@ def test_publish_can_be_given_another_content_folder(guide, tmp_path):
     publish(content_dir=other.root)
     page = (releases_dir() / current_release() / "public/test-guide/index.html").read_text()
     assert "From elsewhere" in page and "From the settings" not in page
+
+
+def test_the_404_page_and_the_pages_have_compressed_copies_of_the_same_bytes_with_no_time_in_them(guide):
+    """nginx sends the .gz and .br copies as they are: they must hold the file, and the same bytes from every build."""
+    guide.page("index")
+    release = releases_dir() / publish().release
+    for name in ("404.html", "public/test-guide/index.html"):
+        body = (release / name).read_bytes()
+        gz = (release / f"{name}.gz").read_bytes()
+        assert gzip.decompress(gz) == body, name
+        assert gz[4:8] == b"\0\0\0\0", f"{name}.gz records a time"
+        assert brotli.decompress((release / f"{name}.br").read_bytes()) == body, name

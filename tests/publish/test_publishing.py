@@ -304,3 +304,11 @@ def test_the_404_page_and_the_pages_have_compressed_copies_of_the_same_bytes_wit
         assert gzip.decompress(gz) == body, name
         assert gz[4:8] == b"\0\0\0\0", f"{name}.gz records a time"
         assert brotli.decompress((release / f"{name}.br").read_bytes()) == body, name
+
+
+def test_publish_counts_the_files_it_makes_up_to_all_of_them(guide):
+    guide.page("index")
+    heard = []
+    outcome = publish(progress=lambda done, total: heard.append((done, total)))
+    assert heard and heard[-1] == (outcome.files, outcome.files)
+    assert [done for done, _ in heard] == sorted(done for done, _ in heard)

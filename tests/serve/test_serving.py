@@ -164,3 +164,26 @@ def test_static_files_under_their_plain_names_are_revalidated(client):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert response["Cache-Control"] == "max-age=300, public"  # unhashed name: may change
+
+
+def test_an_address_without_its_slash_redirects_permanently_and_may_be_cached(client, settings):
+    for address in ("/botox-jaw-pain/benefits", "/botox-jaw-pain/benefits/index.html"):
+        response = client.get(address)
+        assert response.status_code == 301, address
+        assert response["Location"].endswith("/botox-jaw-pain/benefits/"), address
+        assert response["Cache-Control"] == f"max-age={settings.PAGE_CACHE_SECONDS}, public", address
+
+
+def test_a_qr_code_downloads_under_a_name_that_says_what_it_opens(client):
+    guide_code = client.get("/botox-jaw-pain/qr.svg")
+    assert guide_code["Content-Disposition"] == 'inline; filename="qr-botox-jaw-pain.svg"'
+    page_code = client.get("/botox-jaw-pain/benefits/qr.png")
+    assert page_code["Content-Disposition"] == 'inline; filename="qr-botox-jaw-pain-benefits.png"'
+    assert page_code["Content-Type"] == "image/png"  # a picture has no charset
+    assert "Content-Disposition" not in client.get(PAGE)
+
+
+def test_no_other_site_may_read_the_files(client):
+    response = client.get("/static/css/site.css", HTTP_ORIGIN="https://elsewhere.example")
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response

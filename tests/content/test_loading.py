@@ -9,6 +9,7 @@ import time
 import pytest
 
 from articles.render.library import load_library
+from tests.conftest import CLINIC, Guide
 
 FRONT = "---\ntitle: A page\nsummary: About it.\norder: 2\nnext_review_due: 2027-01-01\n---\n"
 
@@ -211,3 +212,53 @@ def test_a_guide_folder_with_no_usable_name_gets_the_general_rename_hint(guide, 
         f"content/{name}: the folder name '{name}' cannot be a guide's address; "
         "rename the folder in lowercase words joined by hyphens, e.g. botox-jaw-pain."
     ]
+
+
+# --- What load_library gathers: the clinic, the sign-offs, the drafts, each guide on its own --------
+
+
+def test_the_clinics_site_yaml_names_the_clinic_and_a_broken_one_is_a_problem(guide):
+    guide.page("index")
+    assert load_library(drafts=False).site.organisation == ""  # no site.yaml: the neutral identity
+    (guide.root / "site.yaml").write_text(CLINIC)
+    library = load_library(drafts=False)
+    assert library.site.organisation == "Riverside Dental Clinic"
+    assert library.problems == ()
+    (guide.root / "site.yaml").write_text(CLINIC.replace('phone: "020 7946 0000"\n', ""))
+    library = load_library(drafts=False)
+    assert library.site.organisation == ""
+    assert [str(problem) for problem in library.problems] == [
+        "content/site.yaml: 'phone' is missing; add a line like: phone: \"020 7946 0000\"."
+    ]
+
+
+def test_the_clinics_emergency_advice_reaches_every_page(guide):
+    guide.page("index", body='!!! urgent "Get help now"\n    Swelling of the throat.\n')
+    advice = "In an emergency, call 112 at once."
+    (guide.root / "site.yaml").write_text(CLINIC.replace("In an emergency, call 999 or go to A&E now.", advice))
+    [page] = load_library(drafts=False).guide("test-guide").pages
+    assert advice in page.body.html
+
+
+def test_drafts_are_kept_for_the_preview_only(guide):
+    guide.page("index")
+    guide.page("later", order=2, draft="true")
+    assert [page.file_stem for page in load_library(drafts=True).guide("test-guide").pages] == ["index", "later"]
+    assert [page.file_stem for page in load_library(drafts=False).guide("test-guide").pages] == ["index"]
+
+
+def test_a_sign_off_reaches_its_page(guide):
+    guide.page("index")
+    guide.signed_off("index", "2026-01-05")
+    [page] = load_library(drafts=False).guide("test-guide").pages
+    assert page.signoff is not None and page.signoff.reviewer == "Dr Ann Example"
+
+
+def test_a_guide_whose_guide_yaml_is_broken_is_reported_and_the_next_guide_still_loads(guide):
+    broken = Guide(guide.root, slug="a-broken-guide")
+    broken.page("index")
+    (broken.folder / "guide.yaml").write_text("title: [unclosed\n")
+    guide.page("index")
+    library = load_library(drafts=False)
+    assert list(library.guides) == ["test-guide"]
+    assert {str(problem.path) for problem in library.problems} == {str(broken.folder / "guide.yaml")}

@@ -84,6 +84,11 @@ SECTIONS = "## Less pain {#less-pain}\n\nText.\n"
             "line 7: links to the section '#nope', which is not on side-effects.md; its sections are: #less-pain.",
         ),
         (
+            "[there](side-effects?a=1&b=2)",
+            "line 7: links to 'side-effects?a=1&b=2', which is not a page: a link to another page names its file; "
+            "did you mean 'side-effects.md'?",
+        ),
+        (
             "[there](other/side-effects.md)",
             "line 7: links to 'other/side-effects.md', which is not a page: a link to another page names its file; "
             "did you mean 'side-effects.md'?",
@@ -118,3 +123,46 @@ def test_a_link_to_a_section_or_file_that_is_not_there_is_reported_on_its_line(g
 )
 def test_a_section_id_the_page_cannot_use_is_named_with_its_fix_and_line(headings, message, hint):
     assert problems(f"{headings}\n") == [(3, message, hint)]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "# Title here\n",
+            (
+                3,
+                "uses a top-level heading (# ...)",
+                "the page title is the only top-level heading; start sections with ##",
+            ),
+        ),
+        ("##### Deep\n", (None, "uses a heading level too deep (<h5>)", "use ##, ### or ####")),
+        ("###### Deeper\n", (None, "uses a heading level too deep (<h6>)", "use ##, ### or ####")),
+        (
+            '[a page](https://a.example "say <b>")\n',
+            (
+                3,
+                "a link or image title contains quotes or angle brackets ('say <b>')",
+                "write the title in plain words",
+            ),
+        ),
+        (
+            '![A jaw](/static/img/a.png "t`x")\n',
+            (3, "a link or image title contains quotes or angle brackets ('t`x')", "write the title in plain words"),
+        ),
+        (
+            'data-x is a word here.\n\nA line\n{: data-x="1" }\n',
+            (6, "sets the attribute 'data-x' on <p>, which is not allowed", "remove it from the {...} after the text"),
+        ),
+        (
+            "A class of its own.\n{: .big }\n",
+            (3, "sets the attribute 'class' on <p>, which is not allowed", "remove it from the {...} after the text"),
+        ),
+    ],
+)
+def test_a_heading_title_or_attribute_the_page_may_not_have_is_named_first_with_its_fix_and_line(body, expected):
+    assert problems(body)[0] == expected
+
+
+def test_a_title_with_an_x_in_it_is_plain_words():
+    assert problems('[an X-ray](https://a.example "X-ray of the jaw")\n') == []

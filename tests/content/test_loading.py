@@ -262,3 +262,28 @@ def test_a_guide_whose_guide_yaml_is_broken_is_reported_and_the_next_guide_still
     library = load_library(drafts=False)
     assert list(library.guides) == ["test-guide"]
     assert {str(problem.path) for problem in library.problems} == {str(broken.folder / "guide.yaml")}
+
+
+def test_a_page_that_breaks_the_reader_is_a_problem_naming_it_and_the_rest_still_loads(guide, monkeypatch):
+    from articles.render import library as loading
+
+    guide.page("index")
+    guide.page("deep", order=2)
+    guide.page("buggy", order=3)
+    real = loading.load_page
+
+    def load_page(path, site=None):
+        if path.stem == "deep":
+            raise RecursionError("maximum recursion depth exceeded")
+        if path.stem == "buggy":
+            raise ValueError("a bug of ours")
+        return real(path, site)
+
+    monkeypatch.setattr(loading, "load_page", load_page)
+    library = load_library(drafts=False)
+    assert sorted(str(problem) for problem in library.problems) == [
+        "content/test-guide/buggy.md: could not be loaded (ValueError: a bug of ours); tell a developer.",
+        "content/test-guide/deep.md: is nested too deeply to read; use fewer levels of lists or quotes.",
+    ]
+    assert [page.file_stem for page in library.guide("test-guide").pages] == ["index"]
+    assert library.root == guide.root

@@ -30,13 +30,13 @@ from mutmut.workers import isolation
 
 from scripts.mutation_report import equivalents
 
-SECONDS_PER_MUTANT = 2.5
+SECONDS_PER_MUTANT = 2.0
 MIN_TESTS = 2
 # Each mutated module's own tests, run first for its mutants; and its budget, where it is not the above
 # (each of publishing's tests publishes a release or three, the slowest thing a test does).
 OWN_TESTS = {
     "articles.publish.publishing": (("tests/publish/test_publishing.py::",), 5.0),
-    "articles.serve.serving": (("tests/serve/test_serving.py::", "tests/serve/"), 3.0),
+    "articles.serve.serving": (("tests/serve/test_serving.py::", "tests/serve/"), 2.5),
     "articles.content.files": (
         ("tests/content/test_files.py::", "tests/content/test_loading.py::"),
         SECONDS_PER_MUTANT,

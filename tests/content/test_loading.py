@@ -287,3 +287,22 @@ def test_a_page_that_breaks_the_reader_is_a_problem_naming_it_and_the_rest_still
     ]
     assert [page.file_stem for page in library.guide("test-guide").pages] == ["index"]
     assert library.root == guide.root
+
+
+def test_with_the_load_cache_a_changed_clinic_or_evidence_log_loads_the_page_again(guide, tmp_path):
+    from articles.publish.cache import LoadCache
+
+    page = guide.page("index", body='!!! urgent "Get help now"\n    Swelling of the throat.\n')
+    (guide.root / "site.yaml").write_text(CLINIC)
+    cache = LoadCache(tmp_path / "releases")
+    [first] = load_library(drafts=False, cache=cache).guide("test-guide").pages
+    assert "call 999" in first.body.html
+    (guide.root / "site.yaml").write_text(CLINIC.replace("call 999", "call 112"))
+    [again] = load_library(drafts=False, cache=cache).guide("test-guide").pages
+    assert "call 112" in again.body.html
+    evidence = page.with_suffix(".evidence.yaml")
+    evidence.write_text(evidence.read_text() + "- sentence: A sentence added to the log.\n  no_claim: note\n")
+    [logged] = load_library(drafts=False, cache=cache).guide("test-guide").pages
+    assert logged.text_hash != again.text_hash
+    [unchanged] = load_library(drafts=False, cache=cache).guide("test-guide").pages
+    assert unchanged == logged

@@ -121,11 +121,12 @@ screenshots: install
 	DIR=$(DIR) $(PY) -m scripts.screenshots
 
 # mutmut makes small changes to the modules in pyproject.toml [tool.mutmut], one at a time, and runs
-# the tests that reach each; a change no test notices is a test missing. Always from scratch (new
-# tests must meet old survivors); its log is mutants/mutmut.log. Not part of `make test`.
+# the quickest tests that reach each (scripts/mutation_run.py says how many); a change no test
+# notices is a test missing. Always from scratch (new tests must meet old survivors); its log is
+# mutants/mutmut.log. Not part of `make test`.
 mutation: install
-	rm -rf mutants && mkdir mutants && ln -s ../$(VENV) mutants/$(VENV)
-	$(VENV)/bin/mutmut run --max-children $(TEST_WORKERS) > mutants/mutmut.log 2>&1 \
+	rm -rf mutants && mkdir mutants && ln -s ../$(VENV) mutants/$(VENV) && ln -s ../node_modules mutants/node_modules
+	$(PY) -m scripts.mutation_run --max-children $(TEST_WORKERS) > mutants/mutmut.log 2>&1 \
 		|| { tail -n 40 mutants/mutmut.log; exit 1; }
 	@$(PY) -m scripts.mutation_report
 

@@ -1,7 +1,8 @@
 """The scores of the last `make mutation` run, one line per module, from mutmut's results in mutants/.
 
 A mutant counts as killed when a test failed, timed out or crashed on it. Mutants listed in
-mutation-equivalents.txt (a change no test could see, each with its reason) are left out.
+mutation-equivalents.txt (a change no test could see, each with its reason) are left out, and are
+not run (`python -m scripts.mutation_run NAME` runs one anyway).
 
     python -m scripts.mutation_report              the scores
     python -m scripts.mutation_report --survivors  and the name of each mutant that survived
@@ -18,7 +19,7 @@ EQUIVALENTS = ROOT / "mutation-equivalents.txt"
 # using too much time (SIGXCPU) or killed. 255 is left out: it means mutmut itself failed to run
 # the tests, which says nothing about the mutant. None (never run) and 0 (survived) count against.
 KILLED = {1, 3, 24, -24, 152, 36, 37, -9, -11}
-SKIPPED = {34}  # `# pragma: no mutate`
+SKIPPED = {34}  # `# pragma: no mutate`, or listed as equivalent (scripts/mutation_run.py does not run those)
 STATUS = {0: "survived", None: "not run", 33: "no tests", 5: "no tests", 255: "mutmut failed"}
 
 

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from articles.render.library import load_library
+from tests.conftest import CLINIC, Guide
 
 FRONT = "---\ntitle: A page\nsummary: About it.\norder: 2\nnext_review_due: 2027-01-01\n---\n"
 
@@ -234,3 +235,97 @@ def test_in_a_large_library_a_slow_file_stops_only_its_own_reader(guide, quick, 
     assert elapsed < 5
     loaded = {page.title for page in library.guide("test-guide").pages}
     assert loaded == {"A page", *(f"Page {number}" for number in [*range(2, 10), *range(11, 16)])}
+
+
+# --- What load_library gathers: the clinic, the sign-offs, the drafts, each guide on its own --------
+
+
+def test_the_clinics_site_yaml_names_the_clinic_and_a_broken_one_is_a_problem(guide):
+    guide.page("index")
+    assert load_library(drafts=False).site.organisation == ""  # no site.yaml: the neutral identity
+    (guide.root / "site.yaml").write_text(CLINIC)
+    library = load_library(drafts=False)
+    assert library.site.organisation == "Riverside Dental Clinic"
+    assert library.problems == ()
+    (guide.root / "site.yaml").write_text(CLINIC.replace('phone: "020 7946 0000"\n', ""))
+    library = load_library(drafts=False)
+    assert library.site.organisation == ""
+    assert [str(problem) for problem in library.problems] == [
+        "content/site.yaml: 'phone' is missing; add a line like: phone: \"020 7946 0000\"."
+    ]
+
+
+def test_the_clinics_emergency_advice_reaches_every_page(guide):
+    guide.page("index", body='!!! urgent "Get help now"\n    Swelling of the throat.\n')
+    advice = "In an emergency, call 112 at once."
+    (guide.root / "site.yaml").write_text(CLINIC.replace("In an emergency, call 999 or go to A&E now.", advice))
+    [page] = load_library(drafts=False).guide("test-guide").pages
+    assert advice in page.body.html
+
+
+def test_drafts_are_kept_for_the_preview_only(guide):
+    guide.page("index")
+    guide.page("later", order=2, draft="true")
+    assert [page.file_stem for page in load_library(drafts=True).guide("test-guide").pages] == ["index", "later"]
+    assert [page.file_stem for page in load_library(drafts=False).guide("test-guide").pages] == ["index"]
+
+
+def test_a_sign_off_reaches_its_page(guide):
+    guide.page("index")
+    guide.signed_off("index", "2026-01-05")
+    [page] = load_library(drafts=False).guide("test-guide").pages
+    assert page.signoff is not None and page.signoff.reviewer == "Dr Ann Example"
+
+
+def test_a_guide_whose_guide_yaml_is_broken_is_reported_and_the_next_guide_still_loads(guide):
+    broken = Guide(guide.root, slug="a-broken-guide")
+    broken.page("index")
+    (broken.folder / "guide.yaml").write_text("title: [unclosed\n")
+    guide.page("index")
+    library = load_library(drafts=False)
+    assert list(library.guides) == ["test-guide"]
+    assert {str(problem.path) for problem in library.problems} == {str(broken.folder / "guide.yaml")}
+
+
+def test_a_page_that_breaks_the_reader_is_a_problem_naming_it_and_the_rest_still_loads(guide, monkeypatch):
+    from articles.render import library as loading
+
+    guide.page("index")
+    guide.page("deep", order=2)
+    guide.page("buggy", order=3)
+    real = loading.load_page
+
+    def load_page(path, site=None):
+        if path.stem == "deep":
+            raise RecursionError("maximum recursion depth exceeded")
+        if path.stem == "buggy":
+            raise ValueError("a bug of ours")
+        return real(path, site)
+
+    monkeypatch.setattr(loading, "load_page", load_page)
+    library = load_library(drafts=False)
+    assert sorted(str(problem) for problem in library.problems) == [
+        "content/test-guide/buggy.md: could not be loaded (ValueError: a bug of ours); tell a developer.",
+        "content/test-guide/deep.md: is nested too deeply to read; use fewer levels of lists or quotes.",
+    ]
+    assert [page.file_stem for page in library.guide("test-guide").pages] == ["index"]
+    assert library.root == guide.root
+
+
+def test_with_the_load_cache_a_changed_clinic_or_evidence_log_loads_the_page_again(guide, tmp_path):
+    from articles.publish.cache import LoadCache
+
+    page = guide.page("index", body='!!! urgent "Get help now"\n    Swelling of the throat.\n')
+    (guide.root / "site.yaml").write_text(CLINIC)
+    cache = LoadCache(tmp_path / "releases")
+    [first] = load_library(drafts=False, cache=cache).guide("test-guide").pages
+    assert "call 999" in first.body.html
+    (guide.root / "site.yaml").write_text(CLINIC.replace("call 999", "call 112"))
+    [again] = load_library(drafts=False, cache=cache).guide("test-guide").pages
+    assert "call 112" in again.body.html
+    evidence = page.with_suffix(".evidence.yaml")
+    evidence.write_text(evidence.read_text() + "- sentence: A sentence added to the log.\n  no_claim: note\n")
+    [logged] = load_library(drafts=False, cache=cache).guide("test-guide").pages
+    assert logged.text_hash != again.text_hash
+    [unchanged] = load_library(drafts=False, cache=cache).guide("test-guide").pages
+    assert unchanged == logged

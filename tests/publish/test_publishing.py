@@ -1,13 +1,29 @@
 """manage.py publish: a whole release or nothing, an atomic switch, rollback, and what the editor reads."""
 
+import errno
+import fcntl
+import gzip
 import json
 import os
+import re
+import shutil
 import threading
+from pathlib import Path
 
+import brotli
 import pytest
 from django.core.management import call_command
 
-from articles.publish.publishing import current_release, publish, release_ids, releases_dir, rollback, switch_to
+from articles.publish.publishing import (
+    PublishError,
+    current_release,
+    publish,
+    release_ids,
+    releases_dir,
+    rollback,
+    switch_to,
+)
+from tests.conftest import Guide
 
 
 def release_files(release_id):
@@ -175,3 +191,124 @@ def test_a_release_carries_only_the_static_files_of_the_code_that_made_it(guide,
     release = publish().release
     assert not (releases_dir() / release / "public" / "static" / "js" / "removed-long-ago.js").exists()
     assert (releases_dir() / release / "public" / "static" / "js" / "page.js").exists()
+
+
+def full_disk(monkeypatch):
+    """Every file written into a release being built fails as on a full disk (ENOSPC)."""
+    real_write = Path.write_bytes
+
+    def write_bytes(path, data):
+        if ".build-" in str(path):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real_write(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+
+
+def test_a_full_disk_names_the_space_free_and_needed_and_the_release_still_served(guide, monkeypatch):
+    guide.page("index", title="Before")
+    first = publish().release
+    folder = releases_dir() / first
+    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+    guide.page("index", title="After")
+    full_disk(monkeypatch)
+    with pytest.raises(PublishError) as refused:
+        publish()
+    message = str(refused.value)
+    free = re.fullmatch(
+        rf"Not published: the disk is full \(([\d.]+) MB free where releases are kept; "
+        rf"a release needs about {size / 1_000_000:.1f} MB\)\. Nothing was left behind\. "
+        rf"The site still serves release {re.escape(first)}\. Free some space, then publish again\.",
+        message,
+    )
+    assert free, message
+    assert abs(float(free[1]) - shutil.disk_usage(releases_dir()).free / 1_000_000) < 100, message
+    assert current_release() == first
+    assert sorted(entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")) == []
+
+
+def test_a_full_disk_before_the_first_publish_says_nothing_is_published_yet(guide, monkeypatch):
+    guide.page("index")
+    full_disk(monkeypatch)
+    with pytest.raises(PublishError) as refused:
+        publish()
+    message = str(refused.value)
+    assert re.fullmatch(
+        r"Not published: the disk is full \([\d.]+ MB free where releases are kept\)\. Nothing was left behind\. "
+        r"Nothing has been published yet\. Free some space, then publish again\.",
+        message,
+    ), message
+    assert current_release() is None
+
+
+def hold_the_lock(release_after=None):
+    """Take the releases folder's lock as another publish would; give it back after `release_after` s."""
+    root = releases_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    holder = open(root / "publish.lock", "a")  # noqa: SIM115 (closed by the timer, or the test)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    if release_after is not None:
+        threading.Timer(release_after, holder.close).start()
+    return holder
+
+
+def test_a_publish_or_rollback_waiting_for_another_says_so_then_goes_ahead(guide, settings, capsys):
+    settings.PUBLISH_WAIT_SECONDS = 20
+    guide.page("index", title="First")
+    first = publish().release
+    guide.page("index", title="Second")
+    hold_the_lock(release_after=0.3)
+    call_command("publish")
+    out = capsys.readouterr().out
+    assert "Another publish or rollback is running: waiting for it to finish (at most 20 s)..." in out
+    assert f"Published release {current_release()}" in out
+    hold_the_lock(release_after=0.3)
+    call_command("publish", rollback=True)
+    out = capsys.readouterr().out
+    assert "Another publish or rollback is running: waiting for it to finish (at most 20 s)..." in out
+    assert current_release() == first
+
+
+def test_a_publish_that_waits_too_long_changes_nothing_and_says_why(guide, settings, capsys):
+    settings.PUBLISH_WAIT_SECONDS = 0.3
+    guide.page("index")
+    holder = hold_the_lock()
+    try:
+        with pytest.raises(SystemExit):
+            call_command("publish")
+    finally:
+        holder.close()
+    assert capsys.readouterr().err.strip() == (
+        "Not done: another publish or rollback is still running after 0.3 s. "
+        "Nothing was changed; try again when it has finished."
+    )
+    assert current_release() is None
+
+
+def test_publish_can_be_given_another_content_folder(guide, tmp_path):
+    guide.page("index", title="From the settings")
+    other = Guide(tmp_path / "elsewhere")
+    other.page("index", title="From elsewhere")
+    publish(content_dir=other.root)
+    page = (releases_dir() / current_release() / "public/test-guide/index.html").read_text()
+    assert "From elsewhere" in page and "From the settings" not in page
+
+
+def test_the_404_page_and_the_pages_have_compressed_copies_of_the_same_bytes_with_no_time_in_them(guide):
+    """nginx sends the .gz and .br copies as they are: they must hold the file, and the same bytes from every build."""
+    guide.page("index")
+    release = releases_dir() / publish().release
+    for name in ("404.html", "public/test-guide/index.html"):
+        body = (release / name).read_bytes()
+        gz = (release / f"{name}.gz").read_bytes()
+        assert gzip.decompress(gz) == body, name
+        assert gz[4:8] == b"\0\0\0\0", f"{name}.gz records a time"
+        assert brotli.decompress((release / f"{name}.br").read_bytes()) == body, name
+
+
+def test_publish_counts_the_files_it_makes_up_to_all_of_them(guide):
+    guide.page("index")
+    heard = []
+    outcome = publish(progress=lambda done, total: heard.append((done, total)))
+    assert heard and heard[-1] == (outcome.files, outcome.files)
+    assert [done for done, _ in heard] == sorted(done for done, _ in heard)

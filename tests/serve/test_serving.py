@@ -1,12 +1,13 @@
 """Serving the release: files as cheap as static files, revalidated, compressed, and nothing made per request."""
 
 import gzip
+import logging
 
 import brotli
 import pytest
 from django.test import Client
 
-from articles.publish.publishing import publish
+from articles.publish.publishing import publish, releases_dir, switch_to
 
 PAGE = "/botox-jaw-pain/benefits/"
 
@@ -164,3 +165,64 @@ def test_static_files_under_their_plain_names_are_revalidated(client):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert response["Cache-Control"] == "max-age=300, public"  # unhashed name: may change
+
+
+def test_an_address_without_its_slash_redirects_permanently_and_may_be_cached(client, settings):
+    for address in ("/botox-jaw-pain/benefits", "/botox-jaw-pain/benefits/index.html"):
+        response = client.get(address)
+        assert response.status_code == 301, address
+        assert response["Location"].endswith("/botox-jaw-pain/benefits/"), address
+        assert response["Cache-Control"] == f"max-age={settings.PAGE_CACHE_SECONDS}, public", address
+
+
+def test_a_qr_code_downloads_under_a_name_that_says_what_it_opens(client):
+    guide_code = client.get("/botox-jaw-pain/qr.svg")
+    assert guide_code["Content-Disposition"] == 'inline; filename="qr-botox-jaw-pain.svg"'
+    page_code = client.get("/botox-jaw-pain/benefits/qr.png")
+    assert page_code["Content-Disposition"] == 'inline; filename="qr-botox-jaw-pain-benefits.png"'
+    assert page_code["Content-Type"] == "image/png"  # a picture has no charset
+    assert "Content-Disposition" not in client.get(PAGE)
+
+
+def test_no_other_site_may_read_the_files(client):
+    response = client.get("/static/css/site.css", HTTP_ORIGIN="https://elsewhere.example")
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def release_folder(name, manifest=True, asset="css/old.0123456789ab.css"):
+    """A folder in the releases folder holding one hashed static file, with or without a manifest."""
+    folder = releases_dir() / name
+    (folder / "public/static" / asset).parent.mkdir(parents=True)
+    (folder / "public/static" / asset).write_text(f"/* {name} */")
+    if manifest:
+        (folder / "manifest.json").write_text("{}")
+    return f"/static/{asset}"
+
+
+def test_only_the_hashed_files_of_other_whole_releases_are_served_beside_the_current_one(guide):
+    guide.page("index")
+    publish()
+    kept = release_folder("20200101T000000.000000-0ld0ld00")
+    building = release_folder(".build-0123", asset="css/building.0123456789ab.css")
+    broken = release_folder("20200102T000000.000000-n0man1f", manifest=False, asset="css/broken.0123456789ab.css")
+    client = Client()
+    assert client.get(kept).status_code == 200
+    assert client.get(building).status_code == 404
+    assert client.get(broken).status_code == 404
+    assert client.get("/static/css/site.css").status_code == 200
+
+
+def test_a_current_that_names_no_release_serves_503_and_logs_why_once(guide, caplog):
+    guide.page("index")
+    publish()
+    switch_to("20200101T000000.000000-g0ne0000")
+    client = Client()
+    with caplog.at_level(logging.ERROR):
+        assert client.get("/test-guide/").status_code == 503
+        assert client.get("/test-guide/").status_code == 503
+    [logged] = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    assert logged.startswith(
+        f"Serving the 'not published' page (503): {releases_dir()}/20200101T000000.000000-g0ne0000 cannot be served: "
+        f"no folder {releases_dir()}/20200101T000000.000000-g0ne0000/public"
+    ), logged

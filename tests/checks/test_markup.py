@@ -1,0 +1,168 @@
+"""What an editor reads about a link or an image the page may not have: the message, the fix, the line.
+
+articles/checks/markup.py. Each body puts the mistake on line 3, so a message that loses its line
+(and the editor has to hunt for the link) fails too.
+"""
+
+import pytest
+
+from articles.checks.site import content_problems
+from articles.render.library import load_library
+from articles.render.pipeline import render
+
+INTRO = "Some text.\n\n"
+
+
+def problems(body):
+    """(line, message, hint) of each problem the page's body has on its own."""
+    result = render(INTRO + body, "content/g/page.md", page_url=lambda stem, fragment: f"/g/{stem}/")
+    return [(problem.line, problem.message, problem.hint) for problem in result.problems]
+
+
+def messages():
+    return [str(problem) for problem in content_problems(load_library(drafts=True))]
+
+
+@pytest.mark.parametrize(
+    "link, message, hint",
+    [
+        (
+            "[click](javascript:alert(1))",
+            "links to a 'javascript:' address, which is not allowed",
+            "link to a web page (https://...) or to another page of the guide (benefits.md)",
+        ),
+        (
+            "[a page](//evil.example/page)",
+            "a link address starts with '//'",
+            "write the full address with https://",
+        ),
+        (
+            "[a page](https://exa\u200bmple.org/)",
+            "the link address 'https://exa\\u200bmple.org/' contains an invisible or direction-changing character "
+            "(U+200B ZERO WIDTH SPACE)",
+            "retype it by hand",
+        ),
+        (
+            "[benefits](Bad_Name.md)",
+            "links to 'Bad_Name.md', which cannot be a page of the guide",
+            "page files are named in lowercase words joined by hyphens, e.g. benefits.md",
+        ),
+    ],
+)
+def test_a_link_the_page_may_not_have_is_named_with_its_fix_and_line(link, message, hint):
+    assert problems(f"{link}\n") == [(3, message, hint)]
+
+
+def test_an_image_address_hiding_a_character_shows_it_escaped_in_every_message():
+    assert problems("![ ](/static/img/a\u200b.png)\n") == [
+        (
+            3,
+            "shows an image from another site ('/static/img/a\\u200b.png')",
+            "images must be files of this site; other sites could track patients",
+        ),
+        (
+            3,
+            "the image '/static/img/a\\u200b.png' has no description",
+            "say what it shows: ![what the picture shows](file.png)",
+        ),
+    ]
+
+
+SECTIONS = "## Less pain {#less-pain}\n\nText.\n"
+
+
+@pytest.mark.parametrize(
+    "link, expected",
+    [
+        (
+            "[here](#nope)",
+            "line 7: links to the section '#nope', which is not on this page; "
+            "this page has no sections: link to the page itself, without '#...'.",
+        ),
+        (
+            "[there](/test-guide/side-effects/#nope)",
+            "line 7: links to the section '#nope', which is not on side-effects.md; its sections are: #less-pain.",
+        ),
+        (
+            "[there](side-effects?a=1&b=2)",
+            "line 7: links to 'side-effects?a=1&b=2', which is not a page: a link to another page names its file; "
+            "did you mean 'side-effects.md'?",
+        ),
+        (
+            "[there](other/side-effects.md)",
+            "line 7: links to 'other/side-effects.md', which is not a page: a link to another page names its file; "
+            "did you mean 'side-effects.md'?",
+        ),
+    ],
+)
+def test_a_link_to_a_section_or_file_that_is_not_there_is_reported_on_its_line(guide, link, expected):
+    guide.page("index", body=f"{link}\n")
+    guide.page("side-effects", order=2, body=SECTIONS)
+    assert messages() == [f"content/test-guide/index.md, {expected}"]
+
+
+@pytest.mark.parametrize(
+    "headings, message, hint",
+    [
+        (
+            "## Bad {#Bad_Id}",
+            "the section id 'Bad_Id' is not a simple address",
+            "use lowercase words joined by hyphens, e.g. ## Heading {#heading}",
+        ),
+        (
+            "## Main {#main-content}",
+            "the section id 'main-content' is used by the page layout",
+            "give the heading an id of its own, e.g. ## Heading {#other-name}",
+        ),
+        (
+            "## One {#same}\n\n## Two {#same}",
+            "two sections have the id 'same'",
+            "give each heading an id of its own, e.g. ## Heading {#other-name}",
+        ),
+    ],
+)
+def test_a_section_id_the_page_cannot_use_is_named_with_its_fix_and_line(headings, message, hint):
+    assert problems(f"{headings}\n") == [(3, message, hint)]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            "# Title here\n",
+            (
+                3,
+                "uses a top-level heading (# ...)",
+                "the page title is the only top-level heading; start sections with ##",
+            ),
+        ),
+        ("##### Deep\n", (None, "uses a heading level too deep (<h5>)", "use ##, ### or ####")),
+        ("###### Deeper\n", (None, "uses a heading level too deep (<h6>)", "use ##, ### or ####")),
+        (
+            '[a page](https://a.example "say <b>")\n',
+            (
+                3,
+                "a link or image title contains quotes or angle brackets ('say <b>')",
+                "write the title in plain words",
+            ),
+        ),
+        (
+            '![A jaw](/static/img/a.png "t`x")\n',
+            (3, "a link or image title contains quotes or angle brackets ('t`x')", "write the title in plain words"),
+        ),
+        (
+            'data-x is a word here.\n\nA line\n{: data-x="1" }\n',
+            (6, "sets the attribute 'data-x' on <p>, which is not allowed", "remove it from the {...} after the text"),
+        ),
+        (
+            "A class of its own.\n{: .big }\n",
+            (3, "sets the attribute 'class' on <p>, which is not allowed", "remove it from the {...} after the text"),
+        ),
+    ],
+)
+def test_a_heading_title_or_attribute_the_page_may_not_have_is_named_first_with_its_fix_and_line(body, expected):
+    assert problems(body)[0] == expected
+
+
+def test_a_title_with_an_x_in_it_is_plain_words():
+    assert problems('[an X-ray](https://a.example "X-ray of the jaw")\n') == []

@@ -78,12 +78,12 @@ def _collect(results, made, fresh, cache, progress, total):
 def _make_chunk(indexes):
     """([(path, hash)], [files written afresh], cache keys used) for the addresses at `indexes`."""
     library, cache, public, found = _job
-    saved, cache.used = cache.used, set()
+    saved, cache.used = cache.used, set()  # this chunk's own record: _collect adds it to the publish's
     try:
         made = [_make(library, cache, public, found[index]) for index in indexes]
         return [(path, token) for path, token, _ in made], [file for *_, file in made if file], cache.used
     finally:
-        cache.used = saved | cache.used
+        cache.used = saved
 
 
 def _make(library, cache, public, address):

@@ -5,6 +5,7 @@ and cut whole, so a callout inside a list or a heading inside a callout never
 leaves half an element behind.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -53,9 +54,10 @@ class _Outline(HTMLParser):
                 break
 
 
+@functools.lru_cache(maxsize=32)
 def outline(html):
-    """Every element of `html`, in document order."""
-    return sorted(_Outline(html).elements, key=lambda element: element.start)
+    """Every element of `html`, in document order (the summary asks several questions of each page)."""
+    return tuple(sorted(_Outline(html).elements, key=lambda element: element.start))
 
 
 def lead_section(html):
@@ -72,6 +74,8 @@ def lead_section(html):
 
 def urgent_callout(html):
     """The page's first "urgent" callout, whole, or ""."""
+    if "callout--urgent" not in html:  # most pages have none: no need to parse them
+        return ""
     found = next((element for element in outline(html) if "callout--urgent" in element.classes), None)
     return html[found.start : found.end] if found else ""
 
@@ -81,6 +85,8 @@ def section_list(html, section_id):
 
     The one-page summary prints the questions to ask from the page that has them.
     """
+    if f'<h2 id="{section_id}">' not in html:
+        return None
     blocks = [element for element in outline(html) if element.depth == 0]
     for index, block in enumerate(blocks):
         if "section-heading" not in block.classes:
@@ -101,6 +107,8 @@ def section_picture(html, section_id):
 
     The one-page summary prints the overview's "what to do" steps picture, with its caption.
     """
+    if f'<h2 id="{section_id}">' not in html:
+        return ""
     blocks = [element for element in outline(html) if element.depth == 0]
     for index, block in enumerate(blocks):
         if "section-heading" not in block.classes or f'<h2 id="{section_id}">' not in html[block.start : block.end]:

@@ -40,11 +40,20 @@ def compress(body):
 
 def fingerprint(*folders, names=()):
     """A hash of every file under `folders` (names and bytes) and of `names`."""
+    files = [
+        (str(path), path)
+        for folder in folders
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file() and path.suffix not in {".pyc", ".gz", ".br"}
+    ]
+    return fingerprint_files(files, names)
+
+
+def fingerprint_files(files, names=()):
+    """A hash of `files` ([(the name it goes by, its path)]: each name and the file's bytes) and of `names`."""
     digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file() and path.suffix not in {".pyc", ".gz", ".br"}:
-                digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name, path in files:
+        digest.update(str(name).encode() + b"\0" + Path(path).read_bytes() + b"\0")
     for name in names:
         digest.update(name.encode() + b"\0")
     return digest.hexdigest()
@@ -56,6 +65,7 @@ class FileCache:
     def __init__(self, root, static):
         self.root = Path(root) / FOLDER / "files"
         self.used = set()
+        self.folders = set()  # folders this publish has made or found (make_folder)
         self.digests = {}  # id(object) -> (object, its hash): each guide is hashed once per publish
         static_names = [str(path.relative_to(static)) for path in sorted(Path(static).rglob("*")) if path.is_file()]
         templates = [Path(entry["DIRS"][0]) for entry in settings.TEMPLATES if entry.get("DIRS")]
@@ -63,13 +73,13 @@ class FileCache:
         self.code = fingerprint(CODE, *templates, names=[settings.SITE_URL, settings.STATIC_URL, *static_names])
 
     def _path(self, key):
-        return self.root / key[:2] / key
+        return os.path.join(self.root, key[:2], key)
 
     def _remember(self, key, make):
         path = self._path(key)
         self.used.add(key)
         try:
-            return path.read_bytes()
+            return Path(path).read_bytes()
         except OSError:
             pass
         body = make()
@@ -94,6 +104,10 @@ class FileCache:
             inputs = (self.code, self._digest(library.site), address.kind, address.path, self._digest(address.guide))
         return hashlib.sha256(repr(inputs).encode()).hexdigest()
 
+    def has(self, key):
+        """Whether an earlier publish made the file of inputs `key`."""
+        return os.path.exists(self._path(key))
+
     def place(self, key, target, make, compressible):
         """Put the file made from inputs `key` at `target`, with its gzip and brotli copies when
         `compressible`: hard links to the cache's copies, made first (by `make`) if there are none.
@@ -102,24 +116,29 @@ class FileCache:
         two can share it; the file keeps the time it was first made (its Last-Modified).
         """
         entry = self._path(key)
-        copies = {".gz": entry.with_name(f"{key}-gz"), ".br": entry.with_name(f"{key}-br")}
-        self.used.update([entry.name, *(copy.name for copy in copies.values())])
-        if not entry.exists():
+        copies = {".gz": f"{entry}-gz", ".br": f"{entry}-br"}
+        self.used.update((key, f"{key}-gz", f"{key}-br"))
+        self.make_folder(os.path.dirname(target))
+        if not _link(entry, target):  # not made yet: an edited page, or a first publish
             body = make()
             if compressible:
                 for copy, compressed in zip(copies.values(), compress(body), strict=True):
                     if len(compressed) < len(body):
                         self._store(copy, compressed)
             self._store(entry, body)  # last: an entry that exists has its copies
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _link(entry, target)
+            _link(entry, target, strict=True)
         for suffix, copy in copies.items():
-            if copy.exists():
-                _link(copy, Path(f"{target}{suffix}"))
+            _link(copy, f"{target}{suffix}")  # none where the copy was no smaller
+
+    def make_folder(self, folder):
+        """Make `folder` and its parents, once a publish: thousands of files share a few folders."""
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
 
     def _store(self, path, body):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        self.make_folder(os.path.dirname(path))
+        partial = Path(f"{path}.{os.getpid()}.part")
         partial.write_bytes(body)
         os.replace(partial, path)  # whole or not at all, even if this publish is killed
 
@@ -140,14 +159,28 @@ class FileCache:
                     path.unlink(missing_ok=True)
 
 
-def _link(source, target):
-    """A hard link; a copy where the file system has none."""
+def link_tree(source, target):
+    """`target` (new) holding a hard link to each file under `source`, in the same folders."""
+    for folder, _, files in os.walk(source):
+        into = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(into, exist_ok=True)
+        for name in files:
+            _link(os.path.join(folder, name), os.path.join(into, name), strict=True)
+
+
+def _link(source, target, strict=False):
+    """A hard link (a copy where the file system has none); False if there is no `source`, unless `strict`."""
     try:
         os.link(source, target)
+    except FileNotFoundError:
+        if strict:
+            raise
+        return False
     except OSError as error:
         if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
             raise
         shutil.copy2(source, target)
+    return True
 
 
 class LoadCache:

@@ -16,7 +16,7 @@ from articles.publish import site
 from articles.publish.cache import compress
 
 COMPRESSIBLE = (".html", ".xml", ".txt", ".svg", ".css", ".js", ".json")
-PARALLEL_FROM = 200  # files: below it, starting workers costs more than it saves
+PARALLEL_FROM = 200  # files to render: below it, starting workers costs more than it saves
 CHUNK = 20  # addresses a worker makes at a time: a page and its QR codes stay together
 
 _job = None  # (library, cache, public folder, addresses) of the release being made: the workers inherit it
@@ -42,7 +42,7 @@ def make_files(library, cache, public, progress=None):
     global _job
     found = addresses.public_addresses(library)
     chunks = [range(start, min(start + CHUNK, len(found))) for start in range(0, len(found), CHUNK)]
-    processes = min(os.cpu_count() or 1, len(chunks)) if len(found) >= PARALLEL_FROM else 1
+    processes = min(os.cpu_count() or 1, len(chunks)) if _many_to_render(library, cache, found) else 1
     _job = (library, cache, public, found)
     made, fresh = [], []
     try:
@@ -64,6 +64,21 @@ def make_files(library, cache, public, progress=None):
         return made, fresh
     finally:
         _job = None
+
+
+def _many_to_render(library, cache, found):
+    """Whether at least PARALLEL_FROM of the files must be rendered, not linked from the cache.
+
+    After a small edit, nearly every file is in the cache already, and linking it costs
+    less than starting the workers would.
+    """
+    to_render = 0
+    for address in found:
+        key = cache.key(library, address)
+        to_render += key is None or not cache.has(key)
+        if to_render >= PARALLEL_FROM:
+            return True
+    return False
 
 
 def _collect(results, made, fresh, cache, progress, total):

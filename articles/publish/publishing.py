@@ -36,7 +36,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import storages
-from django.core.management import call_command
 from django.utils import timezone
 
 from articles.checks.site import content_problems
@@ -44,8 +43,10 @@ from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site, text_dates
 from articles.publish.cache import FileCache, LoadCache
-from articles.publish.making import COMPRESSIBLE, make_files, relative_target, write, write_compressed
+from articles.publish.making import make_files, relative_target, write
 from articles.publish.releases import CURRENT, FEEDBACK, MANIFEST, NOT_FOUND, current_release, releases_dir
+from articles.publish.static import MANIFEST as STATIC_MANIFEST
+from articles.publish.static import collect as collect_static
 from articles.render.library import load_library
 
 LOCK = "publish.lock"
@@ -101,8 +102,8 @@ def publish(content_dir=None, on_wait=None, progress=None):
 
 def _build_and_switch(root, building, library, texts, progress=None):
     static = building / "public" / settings.STATIC_URL.strip("/")
-    with static_storage(static):
-        call_command("collectstatic", interactive=False, verbosity=0)
+    collect_static(root, static, static_storage)
+    with static_storage(static):  # the pages name the static files by their hashed names
         cache = FileCache(root, static)  # what an earlier publish made from the same inputs
         made, fresh = make_files(library, cache, building / "public", progress)  # written, with their hashes
         not_found = site.not_found(library).encode()
@@ -113,7 +114,7 @@ def _build_and_switch(root, building, library, texts, progress=None):
     if current and _manifest(root / current).get("digest") == digest:
         return Outcome(current, len(made), changed=False)
     release_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f") + "-" + digest[:8]
-    _write_release(building, release_id, digest, (made, fresh), not_found, redirects, texts, answers, cache)
+    _write_release(building, release_id, digest, (made, fresh), not_found, redirects, texts, answers)
     release = root / release_id
     building.rename(release)  # a new, unique name: never replaces a release
     switch_to(release_id)
@@ -266,9 +267,9 @@ def _prune(keep):
             shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
 
 
-def _write_release(folder, release_id, digest, made, not_found, redirects, texts, answers, cache=None):
+def _write_release(folder, release_id, digest, made, not_found, redirects, texts, answers):
     """Finish the build folder whose public files `make_files` wrote (`made`: its two lists): the
-    404 page, the feedback answers, compressed static files, the manifest and one modification time."""
+    404 page, the feedback answers, the manifest and one modification time."""
     public = folder / "public"
     static = public / settings.STATIC_URL.strip("/")
     stamp = time.time()
@@ -279,10 +280,7 @@ def _write_release(folder, release_id, digest, made, not_found, redirects, texts
     for name, body in feedback_files.items():
         (folder / FEEDBACK / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / FEEDBACK / name).write_text(body)
-    (static / "staticfiles.json").unlink(missing_ok=True)
-    for path in static.rglob("*"):  # what collectstatic left uncompressed (the pages have their copies)
-        if path.suffix in COMPRESSIBLE and path.is_file() and not Path(f"{path}.br").exists():
-            write_compressed(path, path.read_bytes(), cache)
+    (static / STATIC_MANIFEST).unlink(missing_ok=True)
     manifest = {
         "release": release_id,
         "digest": digest,
@@ -293,8 +291,9 @@ def _write_release(folder, release_id, digest, made, not_found, redirects, texts
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file written here: ETag and Last-Modified are the same from
-    # every server. A file linked from the render cache keeps its own: it is shared, never changed.
-    written = [folder / NOT_FOUND, folder / MANIFEST, *(folder / FEEDBACK).rglob("*"), *static.rglob("*"), *fresh]
+    # every server. A file linked from the render cache (pages, static files) keeps its own: it is
+    # shared, never changed.
+    written = [folder / NOT_FOUND, folder / MANIFEST, *(folder / FEEDBACK).rglob("*"), *fresh]
     for path in {Path(f"{file}{suffix}") for file in written for suffix in ("", ".gz", ".br")}:
         if path.is_file() and not path.is_symlink():
             os.utime(path, (stamp, stamp))

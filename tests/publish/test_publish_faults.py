@@ -228,7 +228,7 @@ def test_a_full_disk_says_so_in_one_line_and_leaves_nothing_behind(guide):
     two_page_guide(guide, title="Before")
     first = publish().release
     two_page_guide(guide, title="After")
-    code, out, err = finish(command(limit=16 * 1024))
+    code, out, err = finish(command(limit=4 * 1024))  # smaller than a page
     assert code == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1, err

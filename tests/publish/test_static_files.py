@@ -1,6 +1,7 @@
 """Static files as production serves them: hashed names, brotli and gzip variants, cached for good."""
 
 import re
+import shutil
 
 import pytest
 from django.test import Client
@@ -42,3 +43,23 @@ def test_hashed_files_are_immutable_and_served_compressed(collected):
     assert "immutable" in response["Cache-Control"]
     assert response["Content-Encoding"] == "br"
     assert response["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_an_edited_stylesheet_is_published_and_the_release_before_keeps_its_own(collected, settings, tmp_path):
+    # The static files are collected once and linked into each release: an edit must still reach
+    # the next release, and must not change the files of the release before (it may be rolled back to).
+    sources = tmp_path / "static-sources"
+    shutil.copytree(settings.BASE_DIR / "static", sources)
+    settings.STATICFILES_DIRS = [sources]
+    publish()
+    before, before_url = current_release(), static("css/site.css")
+    (sources / "css" / "site.css").write_text("body { color: #123456; }\n")
+    publish()
+    after_url = static("css/site.css")
+    assert current_release() != before and after_url != before_url
+    public = releases_dir() / current_release() / "public"
+    assert (public / after_url.lstrip("/")).read_text() == "body { color: #123456; }\n"
+    assert "#123456" in collected.get(after_url).getvalue().decode()
+    earlier = releases_dir() / before / "public" / before_url.lstrip("/")
+    assert "#123456" not in earlier.read_text()
+    assert not (public / "static" / "staticfiles.json").exists()  # the storage's own map is no visitor's

@@ -51,6 +51,7 @@ from articles.render.library import load_library
 
 LOCK = "publish.lock"
 BUILDING = ".build-"  # a release being written: `.build-<unique>`, renamed to its id when whole
+REMOVING = ".removing-"  # an old release being deleted: renamed first, so it is never seen half-deleted
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
@@ -189,7 +190,7 @@ def static_storage(location):
 def _remove_leftovers(root):
     """Build folders and link files left by a publish that was killed (safe: we hold the lock)."""
     for entry in root.iterdir():
-        if entry.name.startswith((BUILDING, f".{CURRENT}.")) or entry.name.endswith(".building"):
+        if entry.name.startswith((BUILDING, REMOVING, f".{CURRENT}.")) or entry.name.endswith(".building"):
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
@@ -260,11 +261,17 @@ def switch_to(release_id):
 
 
 def _prune(keep):
-    """Keep the newest few releases (for rollback) and any named in `keep`."""
+    """Keep the newest few releases (for rollback) and any named in `keep`.
+
+    Each other one is renamed out of the list first: a publish killed while deleting it leaves
+    no half-deleted release for a rollback to choose (the next publish clears what is left).
+    """
     ids = release_ids()
     for release_id in ids[: -settings.RELEASES_KEPT]:
         if release_id not in keep:
-            shutil.rmtree(releases_dir() / release_id, ignore_errors=True)
+            removing = releases_dir() / f"{REMOVING}{release_id}"
+            (releases_dir() / release_id).rename(removing)
+            shutil.rmtree(removing, ignore_errors=True)
 
 
 def _write_release(folder, release_id, digest, made, not_found, redirects, texts, answers):

@@ -148,6 +148,33 @@ def test_only_the_newest_releases_are_kept(guide, settings):
     assert rollback().release == made[-2]
 
 
+def test_a_publish_killed_while_deleting_an_old_release_leaves_no_half_release_to_roll_back_to(
+    guide, settings, monkeypatch
+):
+    settings.RELEASES_KEPT = 2
+    path = guide.page("index", title="Version 0")
+    made = []
+    for number in range(1, 3):
+        path.write_text(path.read_text().replace(f"Version {number - 1}", f"Version {number}"))
+        made.append(publish().release)
+    deleting = []
+
+    def killed_while_deleting(folder, **_):  # the publish dies with the old release half deleted
+        deleting.append(Path(folder))
+        (Path(folder) / "public" / "index.html").unlink(missing_ok=True)
+
+    monkeypatch.setattr("articles.publish.publishing.shutil.rmtree", killed_while_deleting)
+    path.write_text(path.read_text().replace("Version 2", "Version 3"))
+    made.append(publish().release)
+    assert release_ids() == made[-2:]  # the one being deleted is no longer a release
+    assert any(folder.name.endswith(made[0]) and folder.name.startswith(".") for folder in deleting)
+    monkeypatch.undo()
+    path.write_text(path.read_text().replace("Version 3", "Version 4"))
+    made.append(publish().release)
+    assert not [entry.name for entry in releases_dir().iterdir() if made[0] in entry.name]  # cleared
+    assert rollback().release == made[-2]
+
+
 def test_the_switch_is_one_atomic_rename(guide):
     """A reader looking at `current` over and over while releases are switched always finds a release:
     never a moment without `current`, never a half-made link."""

@@ -223,8 +223,11 @@ def test_the_handouts_add_no_sentence_that_states_a_fact(client):
         "This summary explains a treatment",
         "This guide explains a treatment",
         "It does not replace advice from a healthcare professional who knows you",
-        "What Botox injections can and cannot do for jaw pain from TMJ disorders (problems with the jaw joint "
-        "or chewing muscles) and teeth grinding: what to try first, side effects, and who to talk to",  # guide.yaml
+        "What Botox injections can and cannot do for jaw pain from teeth grinding, or from problems with the jaw "
+        "joint (temporomandibular joint, TMJ) or chewing muscles: what to try first, side effects, and who to talk to",
+        # How to use the summary's tools (PEMAT-P item 25):
+        "Questions to ask (tick each one when you have asked it)",
+        "Your appointment: (write the date and time)",
     }
     for path in (HANDOUT, SUMMARY):
         text = client.get(path).text
@@ -242,3 +245,14 @@ def test_the_handouts_add_no_sentence_that_states_a_fact(client):
         # Section numbers of the whole-guide handout ("1. Overview") are labels too.
         added = {sentence for sentence in added if not sentence.startswith(LABELLED_DATA) and not sentence.isdigit()}
         assert not added, f"{path} adds {sorted(added)}"
+
+
+def test_the_summary_says_how_to_use_its_checklist_and_appointment_line(client):
+    """A reader of paper is told what to do with the tick boxes and the empty line (PEMAT-P item 25)."""
+    text = client.get(SUMMARY).text
+    questions = text[text.index('<h2 id="summary-questions">') :]
+    questions = questions[: questions.index("</section>")]
+    heading = re.sub(r"<[^>]+>", "", questions[: questions.index("</h2>")])
+    assert heading.endswith("Questions to ask (tick each one when you have asked it)")
+    appointment = re.sub(r"<[^>]+>", "", text[text.index('class="clinic-block__appointment"') :].split("</p>")[0])
+    assert "Your appointment:  (write the date and time)" in appointment

@@ -14,8 +14,9 @@ PAPER = {"A4": (21.0, 29.7), "US Letter": (21.59, 27.94)}
 
 # The guide grew to say what a patient deciding needs (the evidence, the boxed warning, longer-term
 # effects, cost, checking a practitioner, a reason beside each piece of advice): in 12 pt type the
-# whole of it takes eight sheets of A4 and nine of US Letter. The one-page summary is for a quick read.
-HANDOUT_SHEETS = 9
+# whole of it takes nine sheets of A4 and ten of US Letter (the self-care advice became numbered steps with
+# how long and how often, and the benefit is given as a number). The one-page summary is for a quick read.
+HANDOUT_SHEETS = 10
 
 
 def print_pdf(browser, url, paper):

@@ -5,9 +5,12 @@ nowhere else; `public_paths()` is the one list of what a visitor can reach,
 used by publishing, the sitemap and the site-wide tests.
 """
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
+from django.urls import reverse as django_reverse
 
 QR_KINDS = {"svg": "image/svg+xml", "png": "image/png"}
 INDEX_STEM = "index"
@@ -15,6 +18,16 @@ INDEX_STEM = "index"
 RESERVED_SLUGS = frozenset(
     {"print", "qr", "static", "privacy", "about", "accessibility", "404", "500", "robots", "sitemap"}
 )
+
+
+def reverse(name, args=()):
+    """Django's reverse(), remembered: publishing a large library asks for each address several times."""
+    return _reversed(name, tuple(args), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _reversed(name, args, prefix, urlconf):  # the prefix and URLconf are part of the answer
+    return django_reverse(name, args=args, urlconf=urlconf)
 
 
 def home():

@@ -67,6 +67,7 @@ class FileCache:
         self.used = set()
         self.folders = set()  # folders this publish has made or found (make_folder)
         self.digests = {}  # id(object) -> (object, its hash): each guide is hashed once per publish
+        self.keys = {}  # id(address) -> (address, its key)
         static_names = [str(path.relative_to(static)) for path in sorted(Path(static).rglob("*")) if path.is_file()]
         templates = [Path(entry["DIRS"][0]) for entry in settings.TEMPLATES if entry.get("DIRS")]
         # Pages hold absolute links and the static files' names: both are inputs too.
@@ -96,6 +97,14 @@ class FileCache:
 
     def key(self, library, address):
         """The hash of everything the file at `address` is made from; None for a file made from the whole library."""
+        known = self.keys.get(id(address))  # asked once to choose the workers, again to make the file
+        if known is not None and known[0] is address:
+            return known[1]
+        key = self._key(library, address)
+        self.keys[id(address)] = (address, key)
+        return key
+
+    def _key(self, library, address):
         if address.kind in WHOLE_LIBRARY:
             return None
         if address.kind == "qr":  # a QR code holds its page's address, nothing else

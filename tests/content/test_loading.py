@@ -452,3 +452,24 @@ def test_with_the_load_cache_a_file_replaced_by_a_link_to_itself_is_still_refuse
         "content/test-guide/benefits.evidence.yaml: is a link; content files must be ordinary files saved in the content folder.",
         "content/test-guide/index.md: is a link; content files must be ordinary files saved in the content folder.",
     }
+
+
+def test_loading_beside_other_threads_works_and_warns_no_one(guide):
+    """The editors' preview serves from threads: forking the readers there is safe (they only parse text),
+    so Python's warning about forking a threaded process is not shown."""
+    import threading
+    import warnings
+
+    guide.page("index")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            library = load_library(drafts=False)
+    finally:
+        stop.set()
+        thread.join()
+    assert [str(warning.message) for warning in caught] == []
+    assert library.problems == () and library.guide("test-guide")

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.publish.publishing import (
+    Outcome,
     PublishError,
     current_release,
     publish,
@@ -333,6 +334,7 @@ def test_publish_prints_one_line_naming_the_release_made_from_its_time_and_conte
     assert manifest["release"] == release
     call_command("publish")
     assert capsys.readouterr().out == f"Nothing changed: release {release} is already being served.\n"
+    assert publish() == Outcome(release, len(manifest["files"]), changed=False)  # what `make bench` reports
 
 
 def test_the_files_written_around_the_pages_share_one_modification_time_and_are_compressed(guide):

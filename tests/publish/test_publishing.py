@@ -343,7 +343,12 @@ def test_the_files_written_around_the_pages_share_one_modification_time_and_are_
     guide.page("index")
     release = releases_dir() / publish().release
     static = release / "public" / "static"
-    written = [release / "404.html", release / "manifest.json", *(release / "feedback").rglob("*"), *static.rglob("*")]
+    written = [
+        *release.glob("404.html*"),
+        release / "manifest.json",
+        *(release / "feedback").rglob("*"),
+        *static.rglob("*"),
+    ]
     files = [path for path in written if path.is_file()]
     assert {path.stat().st_mtime_ns for path in files} == {(release / "404.html").stat().st_mtime_ns}
     originals = [path for path in files if path.suffix not in {".gz", ".br"}]
@@ -370,7 +375,7 @@ def test_with_the_production_storage_static_files_get_hashed_names_and_no_name_m
 
 
 def test_each_thing_a_visitor_can_get_changed_alone_makes_a_new_release(guide, settings, tmp_path):
-    """A static file added or renamed, a former address, new wording of the feedback thank-you page: each
+    """A static file added or changed, a former address, new wording of the feedback thank-you page: each
     alone is published, never "Nothing changed"."""
     page = guide.page("index")
     releases = [publish()]
@@ -379,7 +384,7 @@ def test_each_thing_a_visitor_can_get_changed_alone_makes_a_new_release(guide, s
     (extra / "css" / "extra.css").write_text("p { margin: 0 }\n")
     settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, extra]
     releases.append(publish())
-    (extra / "css" / "extra.css").rename(extra / "css" / "renamed.css")
+    (extra / "css" / "extra.css").write_text("p { margin: 1em 0 }\n")  # the same name: no page changes
     releases.append(publish())
     page.write_text(page.read_text().replace("order: 1", "order: 1\nformer_slugs: [old-name]"))
     releases.append(publish())
@@ -392,8 +397,8 @@ def test_each_thing_a_visitor_can_get_changed_alone_makes_a_new_release(guide, s
     releases.append(publish())
     assert [outcome.changed for outcome in releases] == [True] * 5
     assert len({outcome.release for outcome in releases}) == 5
-    public = releases_dir() / releases[2].release / "public" / "static" / "css"
-    assert (public / "renamed.css").is_file() and not (public / "extra.css").exists()
+    css = releases_dir() / releases[2].release / "public" / "static" / "css" / "extra.css"
+    assert css.read_text() == "p { margin: 1em 0 }\n"
 
 
 def test_what_a_killed_publish_left_behind_is_cleared_by_the_next(guide):
@@ -448,3 +453,21 @@ def test_files_that_cannot_be_removed_do_not_stop_a_publish(guide, settings, mon
     assert current_release() == third
     assert "Version 3" in (releases_dir() / third / "public" / "test-guide" / "index.html").read_text()
     assert (releases_dir() / first / "manifest.json").is_file()
+
+
+def test_a_page_keeps_the_day_its_words_were_first_published_while_another_changes(guide, monkeypatch):
+    """The sitemap's lastmod (and a page's "updated" date) is the day patients could first read its words:
+    carried from release to release in the manifest, never the day of the latest publish."""
+    import datetime
+
+    from django.utils import timezone
+
+    guide.page("index")
+    guide.page("benefits", order=2, title="Benefits")
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 3, 2))
+    publish()
+    guide.page("benefits", order=2, title="Benefits", body="Some new text.\n")  # and its evidence log
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 4, 5))
+    sitemap = (releases_dir() / publish().release / "public" / "sitemap.xml").read_text()
+    dates = dict(re.findall(r"<loc>[^<]*/test-guide/([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap))
+    assert dates == {"": "2026-03-02", "benefits/": "2026-04-05"}, sitemap

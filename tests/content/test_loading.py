@@ -329,3 +329,122 @@ def test_with_the_load_cache_a_changed_clinic_or_evidence_log_loads_the_page_aga
     assert logged.text_hash != again.text_hash
     [unchanged] = load_library(drafts=False, cache=cache).guide("test-guide").pages
     assert unchanged == logged
+
+
+# --- The reader children: a reader that dies or takes too long, the files after it, the load cache ---
+
+
+def test_a_file_that_kills_its_reader_is_named_once_and_the_files_after_it_still_load(guide, monkeypatch, tmp_path):
+    """A crash in C or the out-of-memory killer ends the reader: the file it was reading is named (and not
+    read again: it would kill the next reader too), and the files after it are read by a new one."""
+    from articles.render import library as loading
+
+    guide.page("index")
+    for number, name in enumerate(["a-before", "b-crash", "c-after", "d-after"], start=2):
+        guide.page(name, order=number, title=name)
+    real = loading.load_page
+    crashed = tmp_path / "crashed"
+
+    def load_page(path, site=None):
+        if path.stem == "b-crash" and not crashed.exists():
+            crashed.touch()  # once: read again, it would load, and the message would be lost
+            os._exit(70)
+        return real(path, site)
+
+    monkeypatch.setattr(loading, "load_page", load_page)
+    library = load_library(drafts=False)
+    assert [str(problem) for problem in library.problems] == [
+        "content/test-guide/b-crash.md: stopped the reader unexpectedly; tell a developer."
+    ]
+    assert [page.title for page in library.guide("test-guide").pages] == ["A page", "a-before", "c-after", "d-after"]
+
+
+def test_a_file_over_the_time_limit_stops_its_reader_and_the_files_after_it_load_as_before(
+    guide, settings, monkeypatch, tmp_path
+):
+    """The files after the slow one go on in a new reader: with the clinic's details, into the load cache."""
+    from articles.publish.cache import LoadCache
+    from articles.render import library as loading
+
+    settings.CONTENT_RENDER_SECONDS = 0.5
+    advice = "In an emergency, call 112 at once."
+    (guide.root / "site.yaml").write_text(CLINIC.replace("In an emergency, call 999 or go to A&E now.", advice))
+    urgent = '!!! urgent "Get help now"\n    Swelling of the throat.\n'
+    guide.page("index", body=urgent)
+    for number, name in enumerate(["b-stuck", "c-after", "d-after"], start=2):
+        guide.page(name, order=number, title=name, body=urgent)
+    real = loading.load_page
+
+    def load_page(path, site=None):
+        if path.stem == "b-stuck":
+            time.sleep(5)  # far over the limit; bounded, so a reader that is never stopped ends the test
+        return real(path, site)
+
+    monkeypatch.setattr(loading, "load_page", load_page)
+    library = load_library(drafts=False, cache=LoadCache(tmp_path / "releases"))
+    assert [str(problem) for problem in library.problems] == [
+        "content/test-guide/b-stuck.md: took more than 0.5 seconds to read, so it was stopped; "
+        "look for long runs of [ or ! characters, or lists nested very deep, and remove them."
+    ]
+    pages = library.guide("test-guide").pages
+    assert [page.title for page in pages] == ["A page", "c-after", "d-after"]
+    assert all(advice in page.body.html for page in pages)
+
+
+def test_a_library_shared_among_several_readers_loads_every_file(guide, monkeypatch):
+    from articles.render import library as loading
+
+    monkeypatch.setattr(loading, "LOAD_FILES_A_CHILD", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    guide.page("index")
+    for number in range(2, 5):
+        guide.page(f"page-{number}", order=number, title=f"Page {number}")
+    library = load_library(drafts=False)  # 5 files: two readers
+    assert library.problems == ()
+    assert [page.title for page in library.guide("test-guide").pages] == ["A page", "Page 2", "Page 3", "Page 4"]
+
+
+def test_with_the_load_cache_an_unchanged_file_is_not_read_again_and_a_renamed_one_is(guide, monkeypatch, tmp_path):
+    """A publish after a small change reads only what changed; a file renamed (same bytes, same inode) is
+    read again, so its page moves to its new address."""
+    from articles.publish.cache import LoadCache
+    from articles.render import library as loading
+
+    guide.page("index")
+    benefits = guide.page("benefits", order=2, title="Benefits")
+    cache = LoadCache(tmp_path / "releases")
+    load_library(drafts=False, cache=cache)
+    benefits.rename(benefits.with_name("results.md"))
+    evidence = benefits.with_suffix(".evidence.yaml")
+    evidence.rename(evidence.with_name("results.evidence.yaml"))
+    moved = load_library(drafts=False, cache=cache)
+    assert [page.slug for page in moved.guide("test-guide").pages] == ["", "results"]
+
+    def broken(path, site=None):
+        raise AssertionError(f"{path.name} was read again")
+
+    monkeypatch.setattr(loading, "load_page", broken)
+    again = load_library(drafts=False, cache=LoadCache(tmp_path / "releases"))
+    assert again.problems == ()
+    assert [page.slug for page in again.guide("test-guide").pages] == ["", "results"]
+
+
+def test_loading_beside_other_threads_works_and_warns_no_one(guide):
+    """The editors' preview serves from threads: forking the readers there is safe (they only parse text),
+    so Python's warning about forking a threaded process is not shown."""
+    import threading
+    import warnings
+
+    guide.page("index")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            library = load_library(drafts=False)
+    finally:
+        stop.set()
+        thread.join()
+    assert [str(warning.message) for warning in caught] == []
+    assert library.problems == () and library.guide("test-guide")

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.publish.publishing import (
+    Outcome,
     PublishError,
     current_release,
     publish,
@@ -139,13 +140,14 @@ def test_rollback_returns_to_the_release_before(guide, capsys):
 
 def test_only_the_newest_releases_are_kept(guide, settings):
     settings.RELEASES_KEPT = 2
-    path = guide.page("index", title="Version 0")
-    made = []
-    for number in range(1, 4):
-        path.write_text(path.read_text().replace(f"Version {number - 1}", f"Version {number}"))
-        made.append(publish().release)
-    assert release_ids() == made[-2:]
-    assert rollback().release == made[-2]
+    path = guide.page("index", title="First")
+    first = publish().release
+    for year in (2001, 2002, 2003):  # three older releases, as earlier publishes left them
+        shutil.copytree(releases_dir() / first, releases_dir() / f"{year}0101T000000.000000-0a1b2c3d")
+    path.write_text(path.read_text().replace("First", "Second"))
+    second = publish().release
+    assert release_ids() == [first, second]
+    assert rollback().release == first
 
 
 def test_a_publish_killed_while_deleting_an_old_release_leaves_no_half_release_to_roll_back_to(
@@ -339,3 +341,150 @@ def test_publish_counts_the_files_it_makes_up_to_all_of_them(guide):
     outcome = publish(progress=lambda done, total: heard.append((done, total)))
     assert heard and heard[-1] == (outcome.files, outcome.files)
     assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+
+
+# --- What a release is named and holds, what publish prints, what it clears away ------------------
+
+
+def test_publish_prints_one_line_naming_the_release_made_from_its_time_and_content(guide, capsys):
+    """`<date>T<time>-<first 8 of the digest>`: names sort in the order the releases were made."""
+    from datetime import datetime
+
+    guide.page("index")
+    call_command("publish")
+    release = current_release()
+    manifest = json.loads((releases_dir() / release / "manifest.json").read_text())
+    assert capsys.readouterr().out == f"Published release {release} ({len(manifest['files'])} files).\n"
+    made = datetime.strptime(release.partition("-")[0], "%Y%m%dT%H%M%S.%f")
+    assert abs((datetime.now() - made).total_seconds()) < 600, release
+    assert release == f"{made:%Y%m%dT%H%M%S.%f}-{manifest['digest'][:8]}"
+    assert re.fullmatch(r"[0-9a-f]{8}", release.rpartition("-")[2]), release
+    assert manifest["release"] == release
+    call_command("publish")
+    assert capsys.readouterr().out == f"Nothing changed: release {release} is already being served.\n"
+    assert publish() == Outcome(release, len(manifest["files"]), changed=False)  # what `make bench` reports
+
+
+def test_the_files_written_around_the_pages_share_one_modification_time_and_are_compressed(guide):
+    """The 404 page, the manifest, the feedback answers and the static files: one Last-Modified and ETag
+    from every server; each text file with gzip and brotli copies of the same bytes."""
+    guide.page("index")
+    release = releases_dir() / publish().release
+    static = release / "public" / "static"
+    written = [
+        *release.glob("404.html*"),
+        release / "manifest.json",
+        *(release / "feedback").rglob("*"),
+        *static.rglob("*"),
+    ]
+    files = [path for path in written if path.is_file()]
+    assert {path.stat().st_mtime_ns for path in files} == {(release / "404.html").stat().st_mtime_ns}
+    originals = [path for path in files if path.suffix not in {".gz", ".br"}]
+    assert {path.relative_to(static).as_posix() for path in originals if static in path.parents} >= {
+        "css/site.css",
+        "js/page.js",
+        "img/favicon.svg",
+    }
+    for path in originals:
+        if static in path.parents:
+            assert gzip.decompress(Path(f"{path}.gz").read_bytes()) == path.read_bytes(), path
+            assert brotli.decompress(Path(f"{path}.br").read_bytes()) == path.read_bytes(), path
+    assert {path.name for path in (release / "feedback").rglob("*.html")} >= {"index.html", "not-collected.html"}
+
+
+def test_with_the_production_storage_static_files_get_hashed_names_and_no_name_map_is_published(guide, settings):
+    settings.STORAGES = {"staticfiles": {"BACKEND": "botox_info.storage.ReleaseStaticFilesStorage"}}
+    guide.page("index")
+    public = releases_dir() / publish().release / "public"
+    [css] = (public / "static" / "css").glob("site.*.css")
+    assert css.name in (public / "test-guide" / "index.html").read_text()
+    assert Path(f"{css}.br").is_file() and Path(f"{css}.gz").is_file()
+    assert not list(public.rglob("staticfiles.json"))
+
+
+def test_a_static_file_changed_alone_makes_a_new_release(guide, settings, tmp_path):
+    """New bytes under the same name (plain storage: no hash in the name, so no page changes) are
+    published, never "Nothing changed". (A new name, a former address or new template wording changes
+    the pages' inputs too: the 404 test above covers that way.)"""
+    guide.page("index")
+    extra = tmp_path / "more-static"
+    (extra / "css").mkdir(parents=True)
+    (extra / "css" / "extra.css").write_text("p { margin: 0 }\n")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, extra]
+    first = publish()
+    (extra / "css" / "extra.css").write_text("p { margin: 1em 0 }\n")
+    second = publish()
+    assert second.changed and second.release != first.release
+    assert (releases_dir() / second.release / "public/static/css/extra.css").read_text() == "p { margin: 1em 0 }\n"
+
+
+def test_what_a_killed_publish_left_behind_is_cleared_by_the_next(guide):
+    guide.page("index")
+    root = releases_dir()
+    root.mkdir(parents=True)
+    (root / ".build-0a1b2c" / "public").mkdir(parents=True)
+    (root / ".build-0a1b2c" / "public" / "index.html").write_text("half a page")
+    (root / ".current.4242").symlink_to("no-such-release")
+    (root / ".current.4343").write_text("")
+    (root / "20260101T000000.000000-0a1b2c3d.building").mkdir()
+    (root / "old.building").write_text("")
+    release = publish().release
+    left = [entry.name for entry in root.iterdir() if entry.name.startswith(".") or entry.name.endswith(".building")]
+    assert left == []
+    assert current_release() == release
+
+
+def test_a_half_written_release_is_never_rolled_back_to(guide):
+    """A publish killed after writing its manifest leaves `.build-...` with one: it is not a release."""
+    path = guide.page("index", title="First")
+    first = publish().release
+    path.write_text(path.read_text().replace("First", "Second"))
+    publish()
+    shutil.copytree(releases_dir() / first, releases_dir() / ".build-0a1b2c")
+    assert release_ids() == [first, current_release()]
+    assert rollback().release == first
+    assert rollback() is None
+    assert current_release() == first
+
+
+def test_files_that_cannot_be_removed_do_not_stop_a_publish(guide, settings, monkeypatch):
+    """An old release or a leftover build folder holding a file publish may not delete (another
+    user's, say) stays behind; the new release is still published and served."""
+    settings.RELEASES_KEPT = 1
+    path = guide.page("index", title="Version 1")
+    first = publish().release
+    path.write_text(path.read_text().replace("Version 1", "Version 2"))
+    publish()
+    (releases_dir() / ".build-0a1b2c").mkdir()
+    (releases_dir() / ".build-0a1b2c" / "index.html").write_text("half a page")
+    real_unlink = os.unlink
+
+    def unlink(name, *args, dir_fd=None, **kwargs):
+        if dir_fd is not None:  # shutil.rmtree's way of removing a file in a folder
+            raise PermissionError(errno.EACCES, "Permission denied", name)
+        return real_unlink(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    path.write_text(path.read_text().replace("Version 2", "Version 3"))
+    third = publish().release
+    assert current_release() == third
+    assert "Version 3" in (releases_dir() / third / "public" / "test-guide" / "index.html").read_text()
+    assert (releases_dir() / first / "manifest.json").is_file()
+
+
+def test_a_page_keeps_the_day_its_words_were_first_published_while_another_changes(guide, monkeypatch):
+    """The sitemap's lastmod (and a page's "updated" date) is the day patients could first read its words:
+    carried from release to release in the manifest, never the day of the latest publish."""
+    import datetime
+
+    from django.utils import timezone
+
+    guide.page("index")
+    guide.page("benefits", order=2, title="Benefits")
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 3, 2))
+    publish()
+    guide.page("benefits", order=2, title="Benefits", body="Some new text.\n")  # and its evidence log
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 4, 5))
+    sitemap = (releases_dir() / publish().release / "public" / "sitemap.xml").read_text()
+    dates = dict(re.findall(r"<loc>[^<]*/test-guide/([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap))
+    assert dates == {"": "2026-03-02", "benefits/": "2026-04-05"}, sitemap

@@ -202,12 +202,15 @@ class LoadCache:
     def __init__(self, root):
         self.root = Path(root) / FOLDER / "loaded"
         self.used = set()
+        self.site = (object(), b"")  # (the clinic last asked about, its pickle)
         self.code = fingerprint(CODE)
 
     def key(self, path, stat, site, companion=None):
         """`companion`: the identity of a file whose bytes the loaded form also holds (a page's evidence log)."""
         identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, companion, self.code)
-        return hashlib.sha256(repr(identity).encode() + pickle.dumps(site, protocol=5)).hexdigest()
+        if self.site[0] is not site:  # one clinic for every file of a library: pickled once
+            self.site = (site, pickle.dumps(site, protocol=5))
+        return hashlib.sha256(repr(identity).encode() + self.site[1]).hexdigest()
 
     def get(self, key):
         self.used.add(key)

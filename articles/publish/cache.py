@@ -26,6 +26,7 @@ from django.conf import settings
 FOLDER = "render-cache"  # beside the releases; not a release (it has no manifest)
 WHOLE_LIBRARY = {"home", "sitemap", "robots", "privacy"}  # cheap, or depend on every guide: always made
 CODE = Path(__file__).resolve().parents[1]  # articles/: the code that renders
+LINKLESS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP}  # no hard link here: copy instead
 
 
 # Quality 11 makes a page 12% smaller (4.5 KB instead of 5.1 KB, one round trip either way) but
@@ -128,16 +129,34 @@ class FileCache:
         copies = {".gz": f"{entry}-gz", ".br": f"{entry}-br"}
         self.used.update((key, f"{key}-gz", f"{key}-br"))
         self.make_folder(os.path.dirname(target))
-        if not _link(entry, target):  # not made yet: an edited page, or a first publish
-            body = make()
-            if compressible:
-                for copy, compressed in zip(copies.values(), compress(body), strict=True):
-                    if len(compressed) < len(body):
-                        self._store(copy, compressed)
-            self._store(entry, body)  # last: an entry that exists has its copies
-            _link(entry, target, strict=True)
-        for suffix, copy in copies.items():
-            _link(copy, f"{target}{suffix}")  # none where the copy was no smaller
+        if _link(entry, target):
+            for suffix, copy in copies.items():
+                _link(copy, f"{target}{suffix}")  # none where the copy was no smaller
+            return
+        # Not made yet (an edited page, or a first publish): written into the release, then
+        # linked into the cache, copies first: an entry that exists has its copies.
+        body = make()
+        files = [(target, entry, body)]
+        if compressible:
+            for (suffix, copy), compressed in zip(copies.items(), compress(body), strict=True):
+                if len(compressed) < len(body):
+                    files.insert(0, (f"{target}{suffix}", copy, compressed))
+        for path, _, data in files:
+            Path(path).write_bytes(data)
+        for path, cached, data in files:
+            self._keep(path, cached, data)
+
+    def _keep(self, path, cached, body):
+        """The release's new file `path` kept in the cache as `cached` (whole: a link is made at once)."""
+        self.make_folder(os.path.dirname(cached))
+        try:
+            os.link(path, cached)
+        except FileExistsError:  # made by a publish that was killed before it used it: the same bytes
+            pass
+        except OSError as error:
+            if error.errno not in LINKLESS:
+                raise
+            self._store(cached, body)
 
     def make_folder(self, folder):
         """Make `folder` and its parents, once a publish: thousands of files share a few folders."""
@@ -186,8 +205,10 @@ def _link(source, target, strict=False):
             raise
         return False
     except OSError as error:
-        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+        if error.errno not in LINKLESS:
             raise
+        if not strict and not os.path.exists(source):
+            return False
         shutil.copy2(source, target)
     return True
 

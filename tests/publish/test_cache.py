@@ -103,3 +103,25 @@ def test_publish_counts_the_files_on_a_terminal_and_says_nothing_of_it_in_script
     script = StringIO()
     call_command("publish", stdout=script)
     assert "Making the pages" not in script.getvalue() and "Published release" in script.getvalue()
+
+
+def test_where_files_cannot_be_hard_linked_the_cache_keeps_copies_and_still_serves_edits(guide, monkeypatch):
+    """Some file systems have no hard links (or the cache is on another disk): files are copied instead."""
+    import errno
+    import os
+
+    def no_links(source, target, **_):
+        raise OSError(errno.EXDEV, "Invalid cross-device link", str(target))
+
+    monkeypatch.setattr(os, "link", no_links)
+    other = two_guides(guide)
+    publish()
+    seen = rendered_pages(monkeypatch)
+    other.page("index", body="The other guide, edited.\n")
+    publish()
+    assert seen == ["/other-guide/"]  # the first guide's files came from the cache's copies
+    assert "The other guide, edited." in page_text("/other-guide/")
+    assert "More of the first guide." in page_text("/test-guide/second/")
+    cached = releases_dir() / FOLDER / "files"
+    assert all(path.stat().st_nlink == 1 for path in cached.rglob("*") if path.is_file())
+    assert not list(cached.rglob("*.part"))

@@ -23,7 +23,7 @@ def test_every_guide_page_answers_with_its_title(client, path, title):
         f'<h1><span class="page-header__guide">Botox for jaw pain</span><span class="visually-hidden">:</span> <span class="page-header__page">{title}</span></h1>'
         in response.text
     )
-    assert "Not yet reviewed by a clinician." in response.text
+    assert "Not yet reviewed by a doctor or dentist." in response.text
     assert "Talk to a professional</h2>" in response.text
 
 

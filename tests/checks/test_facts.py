@@ -31,7 +31,7 @@ FACTS = {
     "the masseter and temporalis muscles": ["masseter", "temporalis"],
     "it reduces muscle contractions": ["makes them tighten less"],
     "less activity alleviates tension and discomfort": ["ease the tight feeling"],
-    "patients report a decrease in pain (studies: a little more than placebo)": ["1.7 points lower"],
+    "patients report a decrease in pain (studies: a little more than placebo)": ["about 2 points lower"],
     "improved functionality (studies: not better than placebo)": ["did not help the jaw open or move better"],
     "non-invasive (no surgery), unlike surgery": ["an injection, not an operation"],
     "effects wear off after a few months": ["a few weeks to a few months"],

@@ -17,7 +17,7 @@ def test_the_about_page_without_a_clinic_names_no_publisher(client):
     assert "The publisher has not stated how these guides are paid for." in text
     assert "The publisher has not stated whether it, or anyone who writes or reviews these guides" in text
     assert "tell whoever gave you the address of this site" in text
-    assert "No page has been reviewed by a clinician yet." in text
+    assert "No page has been reviewed by a doctor or dentist yet." in text
     assert '<a href="/botox-jaw-pain/">Botox for jaw pain</a>' in text
 
 

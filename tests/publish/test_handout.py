@@ -23,7 +23,7 @@ def test_handout_has_the_urgent_callout_the_call_to_action_and_review_labels(cli
     text = client.get(HANDOUT).text
     assert '<div class="callout callout--urgent">' in text
     assert "Always talk to a qualified healthcare provider" in text
-    assert text.count("Not yet reviewed by a clinician.") == len(GUIDE_PAGES)
+    assert text.count("Not yet reviewed by a doctor or dentist.") == len(GUIDE_PAGES)
 
 
 def test_handout_prints_the_guide_address_and_its_qr_code(client):
@@ -194,8 +194,8 @@ LABELLED_DATA = (
     "Published by ",
     "How it is made, and who checks it: ",
     # The review labels, which sign-off makes (tests/publish/test_signoff.py):
-    "Not yet reviewed by a clinician",
-    "Clinically reviewed by ",
+    "Not yet reviewed by a doctor or dentist",
+    "Reviewed by ",
     "Updated on ",
     "Every page: ",
 )

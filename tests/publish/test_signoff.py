@@ -14,7 +14,7 @@ from tests.site_pages import GUIDE_PAGES
 
 from .test_metadata import json_ld
 
-SIGNED = "Clinically reviewed by Dr Ann O&#x27;Neill (Consultant in oral medicine) on"
+SIGNED = "Reviewed by Dr Ann O&#x27;Neill (Consultant in oral medicine) on"
 HANDOUTS = ("/test-guide/print/", "/test-guide/print/summary/")
 
 
@@ -60,7 +60,7 @@ def test_a_signed_off_page_says_who_reviewed_it_on_the_page_both_handouts_and_in
     for handout in HANDOUTS:
         text = client.get(handout).text
         assert text.count(SIGNED) == 1, handout  # benefits only: the first page was not signed off
-        assert text.count("Not yet reviewed by a clinician.") == 1, handout
+        assert text.count("Not yet reviewed by a doctor or dentist.") == 1, handout
     data = json_ld(client.get("/test-guide/benefits/"))
     assert data["reviewedBy"] == {
         "@type": "Person",
@@ -71,7 +71,7 @@ def test_a_signed_off_page_says_who_reviewed_it_on_the_page_both_handouts_and_in
     assert data["lastReviewed"] == timezone.localdate().isoformat()
     first = json_ld(client.get("/test-guide/"))
     assert "reviewedBy" not in first and "lastReviewed" not in first
-    assert "Not yet reviewed by a clinician." in client.get("/test-guide/").text
+    assert "Not yet reviewed by a doctor or dentist." in client.get("/test-guide/").text
 
 
 def test_changing_one_word_after_sign_off_says_the_page_was_updated_after_its_review(two_pages, client):
@@ -83,10 +83,10 @@ def test_changing_one_word_after_sign_off_says_the_page_was_updated_after_its_re
     assert code == 0, err
     page = client.get("/test-guide/benefits/").text
     day = f'<time datetime="{timezone.localdate().isoformat()}">{today_words()}</time>'
-    assert f"Updated on {day}, after its last clinical review on {day} by Dr Ann O&#x27;Neill." in page
-    assert "Clinically reviewed" not in page and "Next review due" not in page
+    assert f"Updated on {day}, after its last review on {day} by Dr Ann O&#x27;Neill." in page
+    assert "Reviewed by" not in page and "Next review due" not in page
     for handout in HANDOUTS:
-        assert "after its last clinical review on" in client.get(handout).text
+        assert "after its last review on" in client.get(handout).text
     data = json_ld(client.get("/test-guide/benefits/"))
     assert "reviewedBy" not in data and "lastReviewed" not in data
     assert data["dateModified"] == timezone.localdate().isoformat()
@@ -117,7 +117,7 @@ def test_a_changed_evidence_log_also_needs_a_new_sign_off(two_pages, client):
     assert SIGNED in client.get("/test-guide/benefits/").text
     evidence.write_text(evidence.read_text().replace("no_claim: note", "no_claim: step"))
     publish()
-    assert "after its last clinical review" in client.get("/test-guide/benefits/").text
+    assert "after its last review" in client.get("/test-guide/benefits/").text
 
 
 def test_requiring_clinical_review_refuses_the_publish_naming_page_and_command(two_pages, client, settings):
@@ -289,13 +289,13 @@ def test_the_report_shows_review_state_reviewer_and_days_with_changed_pages_firs
 def test_the_real_content_is_not_yet_reviewed_on_every_page_and_handout(client):
     for path in [*GUIDE_PAGES, "/botox-jaw-pain/print/"]:
         text = client.get(path).text
-        assert "Not yet reviewed by a clinician." in text, path
-        assert "Clinically reviewed" not in text and "reviewedBy" not in text, path
+        assert "Not yet reviewed by a doctor or dentist." in text, path
+        assert "Reviewed by" not in text and "reviewedBy" not in text, path
     summary = client.get("/botox-jaw-pain/print/summary/").text
-    assert "Every page: Not yet reviewed by a clinician." in summary  # one line: the summary is one sheet
-    assert "Clinically reviewed" not in summary
+    assert "Every page: Not yet reviewed by a doctor or dentist." in summary  # one line: the summary is one sheet
+    assert "Reviewed by" not in summary
     handout = client.get("/botox-jaw-pain/print/").text
-    assert handout.count("Not yet reviewed by a clinician.") == len(GUIDE_PAGES)
+    assert handout.count("Not yet reviewed by a doctor or dentist.") == len(GUIDE_PAGES)
 
 
 def test_a_year_after_sign_off_is_counted_from_the_sign_off():

@@ -23,8 +23,16 @@ def test_every_guide_page_answers_with_its_title(client, path, title):
         f'<h1><span class="page-header__guide">Botox for jaw pain</span><span class="visually-hidden">:</span> <span class="page-header__page">{title}</span></h1>'
         in response.text
     )
-    assert "Not yet reviewed by a clinician." in response.text
+    assert "Not yet reviewed by a doctor or dentist." in response.text
     assert "Talk to a professional</h2>" in response.text
+
+
+@pytest.mark.parametrize("path", ["/botox-jaw-pain/how-long-it-lasts/", "/botox-jaw-pain/side-effects/"])
+def test_pages_that_say_get_emergency_help_say_how(client, path):
+    """The urgent box ends with the clinic's emergency advice (site.yaml), so "get emergency help" is never bare."""
+    text = client.get(path).text
+    assert '<div class="callout callout--urgent">' in text
+    assert '<p class="callout__emergency"><strong>' in text
 
 
 def test_contents_list_marks_the_current_page(client):

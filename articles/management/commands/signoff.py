@@ -50,7 +50,7 @@ class Command(BaseCommand):
         for page, signoff, _ in signed:
             self.stdout.write(
                 f"Signed off {page}: it will say "
-                f'"Clinically reviewed by {signoff["reviewer"]} ({signoff["role"]}) on {signoff["date"]:%-d %B %Y}" '
+                f'"Reviewed by {signoff["reviewer"]} ({signoff["role"]}) on {signoff["date"]:%-d %B %Y}" '
                 "while its text stays as it is now."
             )
         reviews = display_path(signed[0][2])

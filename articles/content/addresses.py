@@ -59,9 +59,10 @@ def page(guide_slug, page_slug, fragment=""):
 
 
 def qr(guide_slug, page_slug, kind):
-    if page_slug:
-        return reverse("articles:page_qr", args=[guide_slug, page_slug, kind])
-    return reverse("articles:guide_qr", args=[guide_slug, kind])
+    # Beside its page (urls.py: guide_qr, page_qr), so made from the page's address: a large
+    # library has two codes a page, and working each out from the URLconf took most of the time.
+    url = reverse("articles:page", args=[guide_slug, page_slug]) if page_slug else guide(guide_slug)
+    return f"{url}qr.{kind}"
 
 
 def handout(guide_slug):

@@ -225,6 +225,7 @@ class LoadCache:
     def __init__(self, root):
         self.root = Path(root) / FOLDER / "loaded"
         self.used = set()
+        self.folders = set()  # folders made by this process (put)
         self.site = (object(), b"")  # (the clinic last asked about, its pickle)
         self.code = fingerprint(CODE)
 
@@ -235,21 +236,31 @@ class LoadCache:
             self.site = (site, pickle.dumps(site, protocol=5))
         return hashlib.sha256(repr(identity).encode() + self.site[1]).hexdigest()
 
+    def _path(self, key):
+        return self.root / key[:2] / key  # in 256 folders: one folder of thousands is slow to add to
+
     def get(self, key):
         self.used.add(key)
         try:
-            return pickle.loads((self.root / key).read_bytes())
+            return pickle.loads(self._path(key).read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError):
             return None
 
     def put(self, key, value):
-        self.root.mkdir(parents=True, exist_ok=True)
-        partial = self.root / f"{key}.{os.getpid()}.part"
+        path = self._path(key)
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        partial = path.with_name(f"{key}.{os.getpid()}.part")
         partial.write_bytes(pickle.dumps(value, protocol=5))
-        os.replace(partial, self.root / key)
+        os.replace(partial, path)
 
     def sweep(self):
         if self.root.is_dir():
-            for path in self.root.iterdir():
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
+            for folder in self.root.iterdir():
+                if not folder.is_dir():  # an entry of the older, flat layout
+                    folder.unlink(missing_ok=True)
+                    continue
+                for path in folder.iterdir():
+                    if path.name not in self.used:
+                        path.unlink(missing_ok=True)

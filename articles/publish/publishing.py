@@ -270,7 +270,10 @@ def _prune(keep):
     for release_id in ids[: -settings.RELEASES_KEPT]:
         if release_id not in keep:
             removing = releases_dir() / f"{REMOVING}{release_id}"
-            (releases_dir() / release_id).rename(removing)
+            try:
+                (releases_dir() / release_id).rename(removing)
+            except OSError:  # the new release is live already: never fail now; delete it where it is
+                removing = releases_dir() / release_id
             shutil.rmtree(removing, ignore_errors=True)
 
 

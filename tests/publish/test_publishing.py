@@ -177,6 +177,27 @@ def test_a_publish_killed_while_deleting_an_old_release_leaves_no_half_release_t
     assert rollback().release == made[-2]
 
 
+def test_an_old_release_that_cannot_be_renamed_is_still_deleted_and_the_publish_succeeds(guide, settings, monkeypatch):
+    settings.RELEASES_KEPT = 1
+    path = guide.page("index", title="Version 1")
+    first = publish().release
+    real_rename = Path.rename
+
+    def rename(self, target):
+        if Path(target).name.startswith(".removing-"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_rename(self, target)
+
+    path.write_text(path.read_text().replace("Version 1", "Version 2"))
+    second = publish().release
+    monkeypatch.setattr(Path, "rename", rename)
+    path.write_text(path.read_text().replace("Version 2", "Version 3"))
+    third = publish().release  # the first is deleted now: no traceback after the switch
+    assert current_release() == third
+    assert release_ids() == [second, third]
+    assert not (releases_dir() / first).exists()
+
+
 def test_the_switch_is_one_atomic_rename(guide):
     """A reader looking at `current` over and over while releases are switched always finds a release:
     never a moment without `current`, never a half-made link."""

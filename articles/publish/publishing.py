@@ -188,7 +188,8 @@ def static_storage(location):
 
 
 def _remove_leftovers(root):
-    """Build folders and link files left by a publish that was killed (safe: we hold the lock)."""
+    """Build folders, half-deleted old releases and link files left by a publish that was killed
+    (safe: we hold the lock)."""
     for entry in root.iterdir():
         if entry.name.startswith((BUILDING, REMOVING, f".{CURRENT}.")) or entry.name.endswith(".building"):
             if entry.is_dir() and not entry.is_symlink():

@@ -289,13 +289,13 @@ def _write_release(folder, release_id, digest, made, not_found, redirects, texts
     write(folder / NOT_FOUND, not_found)
     feedback_files, feedback_pages = answers
     thank_you = set(feedback_pages.values())
+    (folder / FEEDBACK).mkdir()
     for name, body in feedback_files.items():
         if name in thank_you:  # one a page, read by the feedback view alone: linked from the cache, by its bytes
             data = body.encode()
             key = hashlib.sha256(b"thank-you\0" + data).hexdigest()
             cache.place(key, folder / FEEDBACK / name, lambda data=data: data, compressible=False)
-        else:
-            (folder / FEEDBACK / name).parent.mkdir(parents=True, exist_ok=True)
+        else:  # the refusals, beside the thank-you pages' folder
             (folder / FEEDBACK / name).write_text(body)
     (static / STATIC_MANIFEST).unlink(missing_ok=True)
     manifest = {

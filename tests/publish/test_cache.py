@@ -81,21 +81,6 @@ def test_a_release_made_from_the_cache_is_the_release_made_without_it(guide):
     assert without.release.split("-")[-1] == from_cache.release.split("-")[-1]  # the same digest of every file
 
 
-def test_a_thank_you_page_is_shared_between_releases_until_its_page_changes(guide):
-    """A release links each unchanged thank-you page from the cache; an earlier release's is never changed."""
-    other = two_guides(guide)
-    first = releases_dir() / publish().release
-    other.page("index", title="The other guide, renamed", body="The other guide.\n")
-    second = releases_dir() / publish().release
-    kept, renamed = "feedback/thanks/test-guide/second.html", "feedback/thanks/other-guide/index.html"
-    assert (second / kept).stat().st_ino == (first / kept).stat().st_ino
-    assert (second / kept).read_text() == (first / kept).read_text()
-    assert 'href="/test-guide/second/"' in (second / kept).read_text()
-    assert (second / renamed).stat().st_ino != (first / renamed).stat().st_ino
-    assert "The other guide, renamed" in (second / renamed).read_text()
-    assert "renamed" not in (first / renamed).read_text()
-
-
 class Terminal(__import__("io").StringIO):
     def isatty(self):
         return True

@@ -115,7 +115,7 @@ def _build_and_switch(root, building, library, texts, progress=None):
     if current and _manifest(root / current).get("digest") == digest:
         return Outcome(current, len(made), changed=False)
     release_id = datetime.now().strftime("%Y%m%dT%H%M%S.%f") + "-" + digest[:8]
-    _write_release(building, release_id, digest, (made, fresh), not_found, redirects, texts, answers)
+    _write_release(building, release_id, digest, (made, fresh), not_found, redirects, texts, answers, cache)
     release = root / release_id
     building.rename(release)  # a new, unique name: never replaces a release
     switch_to(release_id)
@@ -278,7 +278,7 @@ def _prune(keep):
             shutil.rmtree(removing, ignore_errors=True)
 
 
-def _write_release(folder, release_id, digest, made, not_found, redirects, texts, answers):
+def _write_release(folder, release_id, digest, made, not_found, redirects, texts, answers, cache):
     """Finish the build folder whose public files `make_files` wrote (`made`: its two lists): the
     404 page, the feedback answers, the manifest and one modification time."""
     public = folder / "public"
@@ -288,9 +288,15 @@ def _write_release(folder, release_id, digest, made, not_found, redirects, texts
     listing = {path: relative_target(path) for path, _ in made}
     write(folder / NOT_FOUND, not_found)
     feedback_files, feedback_pages = answers
+    thank_you = set(feedback_pages.values())
+    (folder / FEEDBACK).mkdir()
     for name, body in feedback_files.items():
-        (folder / FEEDBACK / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / FEEDBACK / name).write_text(body)
+        if name in thank_you:  # one a page, read by the feedback view alone: linked from the cache, by its bytes
+            data = body.encode()
+            key = hashlib.sha256(b"thank-you\0" + data).hexdigest()
+            cache.place(key, folder / FEEDBACK / name, lambda data=data: data, compressible=False)
+        else:  # the refusals, beside the thank-you pages' folder
+            (folder / FEEDBACK / name).write_text(body)
     (static / STATIC_MANIFEST).unlink(missing_ok=True)
     manifest = {
         "release": release_id,
@@ -302,9 +308,10 @@ def _write_release(folder, release_id, digest, made, not_found, redirects, texts
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     # One modification time for every file written here: ETag and Last-Modified are the same from
-    # every server. A file linked from the render cache (pages, static files) keeps its own: it is
-    # shared, never changed.
-    written = [folder / NOT_FOUND, folder / MANIFEST, *(folder / FEEDBACK).rglob("*"), *fresh]
+    # every server. A file linked from the render cache (pages, static files, thank-you pages) keeps
+    # its own: it is shared, never changed.
+    answered = [folder / FEEDBACK / name for name in feedback_files if name not in thank_you]
+    written = [folder / NOT_FOUND, folder / MANIFEST, *answered, *fresh]
     for path in {Path(f"{file}{suffix}") for file in written for suffix in ("", ".gz", ".br")}:
         if path.is_file() and not path.is_symlink():
             os.utime(path, (stamp, stamp))

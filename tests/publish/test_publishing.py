@@ -387,13 +387,14 @@ def test_publish_prints_one_line_naming_the_release_made_from_its_time_and_conte
 
 
 def test_the_files_written_around_the_pages_share_one_modification_time_and_are_compressed(guide):
-    """The 404 page, the manifest and the feedback answers: one Last-Modified and ETag from every server.
-    The static files, linked from where they were collected, keep theirs from release to release.
+    """The 404 page, the manifest and the feedback form's refusals: one Last-Modified and ETag from every
+    server. The static files, linked from where they were collected, keep theirs from release to release
+    (as do the thank-you pages, which only the feedback view reads: tests/publish/test_cache.py).
     Each text file has gzip and brotli copies of the same bytes."""
     index = guide.page("index", title="First")
     release = releases_dir() / publish().release
     static = release / "public" / "static"
-    written = [*release.glob("404.html*"), release / "manifest.json", *(release / "feedback").rglob("*")]
+    written = [*release.glob("404.html*"), release / "manifest.json", *(release / "feedback").glob("*.html")]
     files = [path for path in written if path.is_file()]
     assert {path.stat().st_mtime_ns for path in files} == {(release / "404.html").stat().st_mtime_ns}
     originals = [path for path in static.rglob("*") if path.is_file() and path.suffix not in {".gz", ".br"}]
@@ -511,3 +512,22 @@ def test_a_page_keeps_the_day_its_words_were_first_published_while_another_chang
     sitemap = (releases_dir() / publish().release / "public" / "sitemap.xml").read_text()
     dates = dict(re.findall(r"<loc>[^<]*/test-guide/([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap))
     assert dates == {"": "2026-03-02", "benefits/": "2026-04-05"}, sitemap
+
+
+def test_a_thank_you_page_is_shared_between_releases_until_its_page_changes(guide):
+    """A release links each unchanged thank-you page from the cache; an earlier release's is never changed."""
+    guide.page("index", body="First guide.\n")
+    guide.page("second", order=2, body="More of the first guide.\n")
+    other = Guide(guide.root, slug="other-guide")
+    other.page("index", body="The other guide.\n")
+    first = releases_dir() / publish().release
+    other.page("index", title="The other guide, renamed", body="The other guide.\n")
+    second = releases_dir() / publish().release
+    kept, renamed = "feedback/thanks/test-guide/second.html", "feedback/thanks/other-guide/index.html"
+    assert (second / kept).stat().st_ino == (first / kept).stat().st_ino
+    assert (second / kept).read_text() == (first / kept).read_text()
+    assert 'href="/test-guide/second/"' in (second / kept).read_text()
+    assert (second / renamed).stat().st_ino != (first / renamed).stat().st_ino
+    assert "The other guide, renamed" in (second / renamed).read_text()
+    assert "renamed" not in (first / renamed).read_text()
+    assert {path.suffix for path in (second / "feedback").rglob("*") if path.is_file()} == {".html"}

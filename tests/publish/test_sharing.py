@@ -1,12 +1,15 @@
 """The share kit: the clean canonical address, ready-to-send messages, and QR codes that scan."""
 
 import io
+import re
 from urllib.parse import unquote
 
 import pytest
+import segno
 import zxingcpp
 from PIL import Image
 
+from articles.publish import qr
 from tests.html_checks import Elements
 
 PAGE = "/botox-jaw-pain/benefits/"
@@ -74,3 +77,37 @@ def test_qr_image_has_a_text_alternative_and_a_fixed_size(client):
 def test_qr_for_unknown_page_is_a_404(client):
     assert client.get("/botox-jaw-pain/nope/qr.png").status_code == 404
     assert client.get("/botox-jaw-pain/benefits/qr.gif").status_code == 404
+
+
+def _drawn(svg):
+    """The SVG QR code as a picture: each `[Mm]x yhN` move of its one path is a line of N dark modules."""
+    side = int(re.search(r'width="(\d+)"', svg)[1]) // 4  # modules: the path is drawn at scale(4)
+    image = Image.new("L", (side, side), 255)
+    x = y = 0.0
+    for move, dx, dy, length in re.findall(r"([Mm])(-?[\d.]+) (-?[\d.]+)h(\d+)", re.search(r' d="([^"]+)"', svg)[1]):
+        x, y = (float(dx), float(dy)) if move == "M" else (x + float(dx), y + float(dy))
+        for column in range(int(length)):
+            image.putpixel((int(x) + column, int(y)), 0)
+        x += int(length)
+    return image.resize((side * 8, side * 8), Image.Resampling.NEAREST)
+
+
+@pytest.mark.parametrize(
+    "url, encoded",
+    [
+        ("/botox-jaw-pain/benefits/qr.svg", CANONICAL),
+        ("/botox-jaw-pain/qr.svg", "https://guide.example.org/botox-jaw-pain/"),
+    ],
+)
+def test_svg_qr_code_decodes_to_the_canonical_address(client, url, encoded):
+    (barcode,) = zxingcpp.read_barcodes(_drawn(client.get(url).text))
+    assert barcode.text == encoded
+
+
+def test_svg_qr_code_is_the_picture_segno_draws():
+    """Written straight from the matrix (qr.py), the SVG is byte for byte what segno's own writer makes."""
+    for url in (CANONICAL, "https://guide.example.org/a&b<c>/" + "x" * 120):
+        code = segno.make(url, error="m", mask=qr.MASK)
+        expected = io.BytesIO()
+        code.save(expected, kind="svg", scale=4, border=qr.BORDER, xmldecl=False, title=f"QR code for {url}")
+        assert qr.qr_code(url, "svg") == expected.getvalue()

@@ -101,7 +101,7 @@ def test_the_paper_stylesheet_gives_every_sheet_a_footer_and_every_reference_a_p
     css = response.text
     assert re.search(r'@bottom-left \{ content: "Botox for jaw pain. Text of \d{1,2} [A-Z][a-z]+ \d{4}";', css)
     assert '"Page " counter(page) " of " counter(pages)' in css
-    assert '.handout--guide a[href^="#side-effects-"]::after { content: " (section 6)"; }' in css
+    assert '.handout--guide a[href^="#side-effects-"]::after { content: " (section 5)"; }' in css
     assert (
         'a[href^="/botox-jaw-pain/side-effects/"]:not(.has-printed-reference)::after '
         '{ content: " (guide.example.org/botox-jaw-pain/side-effects/)"' in css

@@ -132,15 +132,31 @@ def guide_page(library, guide, page, problems=()):
 
 def handout(library, guide):
     url = addresses.handout(guide.slug)
+    sections, sources = _numbered_sources(guide.pages)
     context = _context(
         library,
         url,
         guide=guide,
+        sections=sections,
+        sources=sources,
         about=_about_link(),
         preview=metadata.link_preview(library.site, guide, None, url, title=f"{guide.title} (printable)"),
         qr_svg=addresses.qr(guide.slug, "", "svg"),
     )
     return render_to_string("articles/handout.html", context)
+
+
+def _numbered_sources(pages):
+    """([(page, its sources' numbers)], [each source once]): on paper a source that several sections
+    rest on is printed once, in a numbered list at the end, and each section gives its numbers."""
+    numbers, listed, sections = {}, [], []
+    for page in pages:
+        for source in page.sources:
+            if source.url not in numbers:
+                listed.append(source)
+                numbers[source.url] = len(listed)
+        sections.append((page, [numbers[source.url] for source in page.sources]))
+    return sections, listed
 
 
 def _css_string(text):

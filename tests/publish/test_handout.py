@@ -101,7 +101,7 @@ def test_the_paper_stylesheet_gives_every_sheet_a_footer_and_every_reference_a_p
     css = response.text
     assert re.search(r'@bottom-left \{ content: "Botox for jaw pain. Text of \d{1,2} [A-Z][a-z]+ \d{4}";', css)
     assert '"Page " counter(page) " of " counter(pages)' in css
-    assert '.handout--guide a[href^="#side-effects-"]::after { content: " (section 6)"; }' in css
+    assert '.handout--guide a[href^="#side-effects-"]::after { content: " (section 5)"; }' in css
     assert (
         'a[href^="/botox-jaw-pain/side-effects/"]:not(.has-printed-reference)::after '
         '{ content: " (guide.example.org/botox-jaw-pain/side-effects/)"' in css
@@ -210,7 +210,10 @@ def test_the_handouts_add_no_sentence_that_states_a_fact(client):
     pages = load_library(drafts=False).guides["botox-jaw-pain"].pages
     from_pages = {sentence for page in pages for sentence, _ in page_sentences(page)}
     titles = {page.title for page in pages}
+    # The whole guide's numbered list of sources, at its end: each a source's title.
+    source_titles = {fold(source.title) for page in pages for source in page.sources}
     labels = {
+        "Sources",
         "Back to the guide",
         "Patient information",
         "Botox for jaw pain: a one-page summary",
@@ -241,7 +244,7 @@ def test_the_handouts_add_no_sentence_that_states_a_fact(client):
             for sentence in said
             for title, _, rest in [sentence.partition(": ")]
         }
-        added = said - from_pages - labels - titles
+        added = said - from_pages - labels - titles - source_titles
         # Section numbers of the whole-guide handout ("1. Overview") are labels too.
         added = {sentence for sentence in added if not sentence.startswith(LABELLED_DATA) and not sentence.isdigit()}
         assert not added, f"{path} adds {sorted(added)}"
@@ -256,3 +259,27 @@ def test_the_summary_says_how_to_use_its_checklist_and_appointment_line(client):
     assert heading.endswith("Questions to ask (tick each one when you have asked it)")
     appointment = re.sub(r"<[^>]+>", "", text[text.index('class="clinic-block__appointment"') :].split("</p>")[0])
     assert "Your appointment:  (write the date and time)" in appointment
+
+
+def test_the_whole_guide_lists_each_source_once_and_each_section_gives_its_numbers(client):
+    """On paper a source that several sections rest on is printed once, at the end; each section
+    names its sources by their numbers in that list."""
+    import yaml
+    from django.conf import settings
+
+    text = client.get(HANDOUT).text
+    listing = text[text.index('<h2 id="handout-sources">Sources</h2>') :]
+    listing = listing[: listing.index("</ol>")]
+    listed = re.findall(r'<li><a href="([^"]+)"', listing)
+    assert len(listed) == len(set(listed)) > 5
+    label = "https://dailymed.nlm.nih.gov/dailymed/archives/fdaDrugInfo.cfm?archiveid=15772"
+    assert text.count(f'href="{label}"') == 1, "the label, a source of every section, is printed once"
+    for stem in ("index", "side-effects"):
+        front = (settings.CONTENT_DIR / "botox-jaw-pain" / f"{stem}.md").read_text().split("---")[1]
+        sources = [source["url"] for source in yaml.safe_load(front)["sources"]]
+        section = text[text.index(f'<h2 id="{stem}">') :]
+        line = re.search(
+            r'<p class="handout__sources">Sources: ([\d, ]+), in the list "Sources" at the end\.</p>', section
+        )
+        numbers = [int(number) for number in line.group(1).split(", ")]
+        assert [listed[number - 1] for number in numbers] == sources

@@ -12,6 +12,9 @@ UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashe
 	--custom-compile-command "make lock"
 # Independent tests run in parallel (pytest-xdist), one worker per core.
 TEST_WORKERS ?= 2
+# Python caches compiled modules (and pytest its rewritten tests) in __pycache__ (git ignores it):
+# with PYTHONDONTWRITEBYTECODE set, each test worker and each command a test starts compiles them again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help install serve dev publish rollback export-site test test-fast lint format check report feedback \
 	loadtest bench mutation lock upgrade clean signoff screenshots

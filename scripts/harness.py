@@ -115,7 +115,7 @@ def wait_until_up(url, process, seconds=30, name="gunicorn"):
             with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.05)
     raise RuntimeError(f"{name} did not answer {url} within {seconds} s")
 
 

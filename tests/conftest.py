@@ -1,6 +1,7 @@
 """Shared fixtures: a temporary content folder with a small valid guide."""
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 from types import SimpleNamespace
@@ -8,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings as django_settings
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.testcases import LiveServerThread
 
 from articles.content.problems import ContentError
@@ -114,6 +115,10 @@ def content_stamp():
     return tuple(sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in root.rglob("*")))
 
 
+# Releases folder -> (the content_stamp() published into it last, the problems if it was refused).
+PUBLISHED = {}
+
+
 class PublishingClient(Client):
     """A test client that publishes the content first whenever it changed, as an editor would.
 
@@ -125,17 +130,17 @@ class PublishingClient(Client):
         super().__init__(**defaults)
         self.real_site_releases = real_site_releases  # published once for the session
         self.refused = []
-        self._published = None
 
     def request(self, **request):
-        stamp = (str(django_settings.RELEASES_DIR), content_stamp())
-        if stamp != self._published and Path(django_settings.RELEASES_DIR) != self.real_site_releases:
-            try:
-                publish()
-                self.refused = []
-            except ContentError as error:
-                self.refused = error.problems
-            self._published = stamp
+        releases, stamp = str(django_settings.RELEASES_DIR), content_stamp()
+        if Path(releases) != self.real_site_releases:
+            if PUBLISHED.get(releases, (None,))[0] != stamp:
+                try:
+                    publish()
+                    PUBLISHED[releases] = (stamp, [])
+                except ContentError as error:
+                    PUBLISHED[releases] = (stamp, error.problems)
+            self.refused = PUBLISHED[releases][1]
         return _read_whole(super().request(**request))
 
 
@@ -163,18 +168,41 @@ log_retention: 30 days
 """
 
 
-@pytest.fixture
-def clinic(tmp_path, settings):
-    """A copy of the real content with a clinic's site.yaml, published on its own (the test server serves it)."""
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(Path(settings.CONTENT_DIR), content)
+def clinic_copy(root):
+    """A copy of the real content in `root`/content with a clinic's site.yaml, published to `root`/releases."""
+    content = root / "content"
+    shutil.copytree(Path(django_settings.CONTENT_DIR), content)
     (content / "site.yaml").write_text(CLINIC)
+    with override_settings(CONTENT_DIR=content, BASE_DIR=root, RELEASES_DIR=root / "releases"):
+        publish()
+        PUBLISHED[str(root / "releases")] = (content_stamp(), [])
+    return content
+
+
+@pytest.fixture(scope="session")
+def clinic_site(tmp_path_factory):
+    return clinic_copy(tmp_path_factory.mktemp("clinic"))
+
+
+@pytest.fixture
+def clinic(clinic_site, settings):
+    """The real content with a clinic's site.yaml, published (the test server serves it): published once
+    for the whole run, so a test may only read it; one that changes it takes `own_clinic`."""
+    settings.CONTENT_DIR = clinic_site
+    settings.BASE_DIR = clinic_site.parent
+    settings.RELEASES_DIR = clinic_site.parent / "releases"
+    before = content_stamp()
+    yield clinic_site
+    assert content_stamp() == before, "the test changed the shared clinic content: give it `own_clinic`"
+
+
+@pytest.fixture
+def own_clinic(tmp_path, settings):
+    """The same as `clinic`, copied and published for this test alone, which may change it."""
+    content = clinic_copy(tmp_path)
     settings.CONTENT_DIR = content
     settings.BASE_DIR = tmp_path
     settings.RELEASES_DIR = tmp_path / "releases"
-    publish()
     return content
 
 

@@ -4,6 +4,7 @@ Made from the same list that publishing uses (articles.addresses.public_paths),
 so a new page or handout is visited by every site-wide test without editing this.
 """
 
+import functools
 from pathlib import Path
 
 from django.conf import settings
@@ -11,7 +12,16 @@ from django.conf import settings
 from articles.content.addresses import public_paths
 from articles.render.library import load_library
 
-_LIBRARY = load_library(Path(settings.BASE_DIR) / "content", drafts=False)
+CONTENT = Path(settings.BASE_DIR) / "content"
+
+
+@functools.cache
+def real_library(*, drafts):
+    """The real content, loaded once a test process: only for tests that read it and change nothing."""
+    return load_library(CONTENT, drafts=drafts)
+
+
+_LIBRARY = real_library(drafts=False)
 
 # Guide page -> its title, in the guide's order.
 GUIDE_PAGES = {page.url: page.title for guide in _LIBRARY.guides.values() for page in guide.pages}
@@ -22,7 +32,7 @@ PUBLIC_PATHS = public_paths(_LIBRARY)
 # Every address ever published (content/published-urls.txt): each must keep working.
 PUBLISHED = [
     line.strip()
-    for line in (Path(__file__).resolve().parent.parent / "content" / "published-urls.txt").read_text().splitlines()
+    for line in (CONTENT / "published-urls.txt").read_text().splitlines()
     if line.strip() and not line.startswith("#")
 ]
 

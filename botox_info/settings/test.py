@@ -9,3 +9,6 @@ SITE_URL = "https://guide.example.org"
 STORAGES = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The default hasher is slow on purpose (a second a password here); no test checks hashing, so
+# the staff users the tests create are hashed the quick way (Django's "Speeding up the tests").
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from articles.checks.evidence import evidence_path, evidence_problems, page_sentences
 from articles.publish.publishing import publish
 from articles.render.library import load_library
+from tests.site_pages import real_library
 
 AUTHORITIES = {
     "doi.org",
@@ -32,7 +33,7 @@ AUTHORITIES = {
 
 
 def real_pages():
-    return load_library(drafts=True).guide("botox-jaw-pain").pages
+    return real_library(drafts=True).guide("botox-jaw-pain").pages
 
 
 @pytest.mark.parametrize("page", real_pages(), ids=lambda page: page.path.name)

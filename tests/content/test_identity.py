@@ -70,8 +70,8 @@ def test_the_urgent_callout_says_the_clinics_emergency_advice(client, clinic):
     assert "callout__call" not in text  # no emergency_phone in site.yaml: no button
 
 
-def test_the_urgent_callout_calls_the_clinics_emergency_number_with_one_tap(client, clinic):
-    with (clinic / "site.yaml").open("a") as site_yaml:
+def test_the_urgent_callout_calls_the_clinics_emergency_number_with_one_tap(client, own_clinic):
+    with (own_clinic / "site.yaml").open("a") as site_yaml:
         site_yaml.write('emergency_phone: "999"\n')
     text = client.get("/botox-jaw-pain/side-effects/").text
     callout = text[text.index('<div class="callout callout--urgent">') :]

@@ -10,11 +10,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import call_command
 
-from articles.content.addresses import public_paths
 from articles.export.nginx import headers_file
 from articles.publish.publishing import current_release, publish, releases_dir
-from articles.render.library import load_library
 from tests.crawl import crawl
+from tests.site_pages import PUBLIC_PATHS
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -22,12 +21,15 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def exported(tmp_path):
-    call_command("export_site", str(tmp_path / "site"))
-    target = tmp_path / "site" / "public"
+@pytest.fixture(scope="module")
+def exported(published_site, tmp_path_factory):
+    """The real site exported once for the tests that only read the export."""
+    folder = tmp_path_factory.mktemp("export")
+    call_command("export_site", str(folder / "site"))
+    target = folder / "site" / "public"
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(target)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled every 50 ms, not 0.5 s: shutdown() waits for the next poll.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield target, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -46,7 +48,7 @@ def fetch_from(base):
 
 def test_every_page_is_byte_for_byte_what_the_live_site_serves(exported, client):
     target, base = exported
-    paths = public_paths(load_library(drafts=False))
+    paths = PUBLIC_PATHS
     assert "/botox-jaw-pain/side-effects/" in paths and "/botox-jaw-pain/print/" in paths
     for path in paths:
         status, _, body = fetch_from(base)(path)
@@ -101,7 +103,7 @@ def cloudflare_headers(rules_text, address):
 def test_the_headers_file_gives_each_file_the_headers_django_sends(exported, client):
     target, _ = exported
     rules = (target / "_headers").read_text()
-    paths = public_paths(load_library(drafts=False))
+    paths = list(PUBLIC_PATHS)
     paths += ["/" + path.relative_to(target).as_posix() for path in (target / "static").rglob("*.css")]
     for path in paths:
         response = client.get(path)

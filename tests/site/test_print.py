@@ -83,7 +83,7 @@ def test_the_summary_prints_on_exactly_one_sheet(browser, site_server, clinic, p
 
 
 @pytest.mark.parametrize("paper", PAPER)
-def test_signed_off_by_a_clinician_with_a_long_name_the_handouts_still_fit(browser, site_server, clinic, paper):
+def test_signed_off_by_a_clinician_with_a_long_name_the_handouts_still_fit(browser, site_server, own_clinic, paper):
     from django.core.management import call_command
 
     from articles.publish.publishing import publish

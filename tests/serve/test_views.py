@@ -49,7 +49,7 @@ def test_contents_list_marks_the_current_page(client):
 
 def test_previous_and_next_links(client):
     text = client.get(GUIDE + "benefits/").text
-    assert 'href="/botox-jaw-pain/is-it-right-for-me/" rel="prev"' in text
+    assert 'href="/botox-jaw-pain/how-it-works/" rel="prev"' in text
     assert 'href="/botox-jaw-pain/how-long-it-lasts/" rel="next"' in text
 
 

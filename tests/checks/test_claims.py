@@ -25,6 +25,7 @@ AUTHORITIES = {
     "www.northerncarealliance.nhs.uk",
     "hnyppr.org.uk",
     "dailymed.nlm.nih.gov",
+    "www.medicines.org.uk",  # the electronic medicines compendium: UK product information (SmPC) approved by the MHRA
     "www.sciencelearn.org.nz",
     "www.gmc-uk.org",
     "www.gdc-uk.org",

@@ -69,8 +69,10 @@ def main():
         shutil.copytree(ROOT / "content", content)
         shutil.copy(ROOT / "docs" / "site.yaml.example", content / "site.yaml")
     port = int(os.environ.get("PORT") or free_port())
+    # SITE_URL=https://... prints the site's public address on the handouts, as a clinic's would.
+    public = {"SITE_URL": os.environ["SITE_URL"]} if os.environ.get("SITE_URL") else {}
     environment = production_environment(
-        port, RELEASES_DIR=workdir / "releases", GUNICORN_PIDFILE=workdir / "pid", CONTENT_DIR=content
+        port, RELEASES_DIR=workdir / "releases", GUNICORN_PIDFILE=workdir / "pid", CONTENT_DIR=content, **public
     )
     python = str(VENV_BIN / "python")
     subprocess.run([python, "manage.py", "publish"], cwd=ROOT, env=environment, check=True, stdout=subprocess.DEVNULL)

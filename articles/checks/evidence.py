@@ -115,9 +115,10 @@ def evidence_problems(page):
                     "sentence",
                 )
             )
-    lines = _text_lines(page.path)
+    lines = None  # the page file read again only to say where an unrecorded sentence is
     for sentence, where in on_page:
         if sentence not in recorded:
+            lines = _text_lines(page.path) if lines is None else lines
             problems.append(
                 Problem(
                     page.path,

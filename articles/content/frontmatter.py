@@ -59,8 +59,20 @@ def has_invisible_characters(text):
     return hidden_character(text) is not None
 
 
+# The ASCII characters of those categories (the control characters), for a quicker look at a
+# line that is all ASCII: most lines of a large library are.
+_ASCII_INVISIBLE = re.compile(
+    "["
+    + re.escape("".join(chr(code) for code in range(128) if unicodedata.category(chr(code)) in INVISIBLE_CATEGORIES))
+    + "]"
+)
+
+
 def hidden_character(text):
     """The first invisible or direction-changing character (U+202E reverses the text after it), if any."""
+    if text.isascii():
+        found = _ASCII_INVISIBLE.search(text)
+        return found[0] if found else None
     return next((char for char in text if unicodedata.category(char) in INVISIBLE_CATEGORIES), None)
 
 

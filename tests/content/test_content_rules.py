@@ -48,6 +48,7 @@ def test_a_former_name_may_not_be_another_pages_former_name(guide):
         ("\u2069", "U+2069 POP DIRECTIONAL ISOLATE"),
         ("\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
         ("\u00ad", "U+00AD SOFT HYPHEN"),
+        ("\x1b", "U+001B without a name"),  # a control character on a line otherwise all ASCII
     ],
 )
 def test_a_hidden_character_in_the_text_is_refused_with_its_line_and_name(guide, char, name):

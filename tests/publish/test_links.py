@@ -67,3 +67,36 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Sitemap: https://guide.example.org/sitemap.xml" in response.text
+
+
+def test_navigation_links_escape_each_label_as_it_comes_whether_or_not_it_was_said_before():
+    """The site's links are remembered between pages: a title with markup characters must still be
+    escaped on every page, and the same words already made safe must not be escaped."""
+    from django.template import Context, Template
+    from django.utils.safestring import mark_safe
+
+    template = Template('{% load site %}{% nav_link url label %}|{% nav_link url label "site-name" %}')
+    plain, safe = "Pain & <b>jaw</b>", mark_safe("Pain & <b>jaw</b>")
+    escaped = "Pain &amp; &lt;b&gt;jaw&lt;/b&gt;"
+    for label, shown in ((plain, escaped), (safe, plain), (plain, escaped)):
+        context = Context({"url": "/g/p/", "label": label, "current_url": "/g/"})
+        assert template.render(context) == f'<a href="/g/p/">{shown}</a>|<a class="site-name" href="/g/p/">{shown}</a>'
+    here = Context({"url": "/g/p/", "label": plain, "current_url": "/g/p/"})
+    assert Template("{% load site %}{% nav_link url label %}").render(here) == (
+        f'<span aria-current="page">{escaped}</span>'
+    )
+
+
+def test_the_address_tag_gives_what_djangos_url_tag_gives():
+    from django.template import Context, Template
+
+    context = Context({"slug": "botox-jaw-pain"})
+    ours = "{% load site %}{% address 'articles:home' %} {% address 'articles:handout' slug as x %}{{ x }} {% address 'articles:page' slug 'a-b' %}"
+    djangos = (
+        "{% url 'articles:home' %} {% url 'articles:handout' slug as x %}{{ x }} {% url 'articles:page' slug 'a-b' %}"
+    )
+    assert (
+        Template(ours).render(context)
+        == Template(djangos).render(context)
+        == ("/ /botox-jaw-pain/print/ /botox-jaw-pain/a-b/")
+    )

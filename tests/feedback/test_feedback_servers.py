@@ -135,7 +135,7 @@ def test_hostile_text_is_stored_clean(app, case):
 
 def test_fifty_posts_in_a_minute_from_one_client_across_workers(app):
     url, environment, _ = app
-    if time.time() % 60 > 45:  # all fifty within one minute of the limit's clock
+    if time.time() % 60 > 50:  # all fifty within one minute of the limit's clock (they take a second or two)
         time.sleep(61 - time.time() % 60)
     before = len(json.loads(manage(environment, "dumpdata", "feedback.feedback")))
     # Ten at a time: each connection is a sync worker's whole attention, so they spread over all workers.

@@ -26,6 +26,7 @@ from django.conf import settings
 FOLDER = "render-cache"  # beside the releases; not a release (it has no manifest)
 WHOLE_LIBRARY = {"home", "sitemap", "robots", "privacy"}  # cheap, or depend on every guide: always made
 CODE = Path(__file__).resolve().parents[1]  # articles/: the code that renders
+UNHASHED = (".pyc", ".gz", ".br")  # bytecode, and compressed copies of files hashed anyway
 LINKLESS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP}  # no hard link here: copy instead
 
 
@@ -43,23 +44,47 @@ def compress(body):
 
 def fingerprint(*folders, names=()):
     """A hash of every file under `folders` (names and bytes) and of `names`."""
-    files = [
-        (str(path), path)
-        for folder in folders
-        for path in sorted(Path(folder).rglob("*"))
-        if path.is_file() and path.suffix not in {".pyc", ".gz", ".br"}
-    ]
-    return fingerprint_files(files, names)
+    files = []
+    for folder in folders:
+        for directory, _, filenames in os.walk(folder):
+            files += [os.path.join(directory, name) for name in filenames if not name.endswith(UNHASHED)]
+    return fingerprint_files([(path, path) for path in sorted(files)], names)
 
 
 def fingerprint_files(files, names=()):
-    """A hash of `files` ([(the name it goes by, its path)]: each name and the file's bytes) and of `names`."""
+    """A hash of `files` ([(the name it goes by, its path)]: each name and the file's bytes) and of `names`.
+
+    A file that is not there (a broken link) is left out, as if it were not listed.
+    """
     digest = hashlib.sha256()
     for name, path in files:
-        digest.update(str(name).encode() + b"\0" + Path(path).read_bytes() + b"\0")
+        content = _content_hash(path)
+        if content is not None:
+            digest.update(str(name).encode() + b"\0" + content + b"\0")
     for name in names:
         digest.update(name.encode() + b"\0")
     return digest.hexdigest()
+
+
+# path -> (its identity on disk, the hash of its bytes). Every publish hashes the code, the templates and
+# the static sources (hundreds of files); each is read again only when its identity changes.
+_CONTENT_HASHES = {}
+
+
+def _content_hash(path):
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+    known = _CONTENT_HASHES.get(path)
+    if known is None or known[0] != identity:
+        try:
+            known = (identity, hashlib.sha256(Path(path).read_bytes()).digest())
+        except (IsADirectoryError, FileNotFoundError):
+            return None
+        _CONTENT_HASHES[path] = known
+    return known[1]
 
 
 class FileCache:

@@ -125,3 +125,18 @@ def test_where_files_cannot_be_hard_linked_the_cache_keeps_copies_and_still_serv
     cached = releases_dir() / FOLDER / "files"
     assert all(path.stat().st_nlink == 1 for path in cached.rglob("*") if path.is_file())
     assert not list(cached.rglob("*.part"))
+
+
+def test_an_edited_template_renders_every_page_again(guide, settings, tmp_path):
+    """A deploy that changes a template reaches every page, though the content did not change."""
+    two_guides(guide)
+    templates = tmp_path / "templates"
+    shutil.copytree(settings.TEMPLATES[0]["DIRS"][0], templates)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
+    publish()
+    base = templates / "base.html"
+    base.write_text(base.read_text().replace("</main>", "<p>A sentence the deploy added.</p></main>", 1))
+    settings.TEMPLATES = [{**settings.TEMPLATES[0]}]  # a new engine, as the restart after a deploy makes
+    publish()
+    assert "A sentence the deploy added." in page_text("/other-guide/")
+    assert "A sentence the deploy added." in page_text("/test-guide/second/")

@@ -5,6 +5,7 @@ and who publishes it. Drawn with Pillow's built-in font, so that every server
 draws the same bytes.
 """
 
+import functools
 import io
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
@@ -40,8 +41,10 @@ def _wrap(draw, text, font, width, lines):
     return found
 
 
+@functools.lru_cache(maxsize=16)
 def share_card(title, description, publisher):
-    """The PNG bytes of a preview picture."""
+    """The PNG bytes of a preview picture (remembered: the editors' preview draws the same ones
+    on every visit, and a publish whose render cache was cleared draws them again)."""
     image = Image.new("L", SIZE, 0)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN

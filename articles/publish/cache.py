@@ -67,7 +67,9 @@ def fingerprint_files(files, names=()):
 
 
 # path -> (its identity on disk, the hash of its bytes). Every publish hashes the code, the templates and
-# the static sources (hundreds of files); each is read again only when its identity changes.
+# the static sources (hundreds of files); each is read again only when its identity changes. The
+# identity includes the change time: a copy that keeps the modification time and the size (`cp -p`,
+# `rsync -a --inplace`, an unpacked archive) still sets it, and nothing can set it back.
 _CONTENT_HASHES = {}
 
 
@@ -76,7 +78,7 @@ def _content_hash(path):
         status = os.stat(path)
     except OSError:
         return None
-    identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+    identity = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
     known = _CONTENT_HASHES.get(path)
     if known is None or known[0] != identity:
         try:

@@ -1,5 +1,6 @@
 """Publishing reuses what did not change: a page is rendered again only when something it is made from changed."""
 
+import os
 import shutil
 
 from articles.publish import site
@@ -140,3 +141,24 @@ def test_an_edited_template_renders_every_page_again(guide, settings, tmp_path):
     publish()
     assert "A sentence the deploy added." in page_text("/other-guide/")
     assert "A sentence the deploy added." in page_text("/test-guide/second/")
+
+
+def test_a_template_copied_in_place_with_its_time_kept_renders_every_page_again(guide, settings, tmp_path):
+    """`cp -p`, `rsync -a --inplace` or an unpacked archive replace a template in place (same file on
+    disk), and a one-word fix keeps its size: its modification time is the copy's, here the old one."""
+    two_guides(guide)
+    templates = tmp_path / "templates"
+    shutil.copytree(settings.TEMPLATES[0]["DIRS"][0], templates)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
+    base = templates / "base.html"
+    before = base.stat()
+    publish()
+    text = base.read_text()
+    assert "</main>" in text
+    with open(base, "r+") as file:  # the same file, the same size
+        file.write(text.replace("</main>", "</MAIN>", 1))
+    os.utime(base, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (base.stat().st_ino, base.stat().st_size) == (before.st_ino, before.st_size)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0]}]  # a new engine, as the restart after a deploy makes
+    publish()
+    assert "</MAIN>" in page_text("/other-guide/")

@@ -84,7 +84,7 @@ def _add_header_lines(kind):
 def header_lines(kind, indent):
     """nginx's add_header lines for a response of `kind`, each indented by `indent` (also the production site's)."""
     lines = [f"add_header {name} {_quoted(value)} always;" for name, value in response_headers(kind).items()]
-    if kind in {"page", "static"}:  # QR codes are kept without copies (publish/making.py)
+    if kind in {"page", "static", "qr"}:
         lines.append("add_header Vary $vary always;  # empty (so not sent) unless the file has copies")
     if kind in {"redirect", "not_found"}:
         lines.append('add_header Last-Modified "" always;  # an empty value removes it: Django sends none')

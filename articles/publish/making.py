@@ -113,11 +113,7 @@ def _make(library, cache, public, address):
         body = site.body(library, address)
         write(path, body)
         return address.path, hashlib.sha256(body).hexdigest(), path
-    # A QR code is a download for staff (a poster, a letter), never part of a page a patient loads:
-    # it is kept only as it is. Its SVG's two copies were 2 of each page's 7 files, and creating a
-    # file is the slowest step of writing a release here.
-    compressible = path.suffix in COMPRESSIBLE and address.kind != "qr"
-    cache.place(key, path, lambda: site.body(library, address), compressible=compressible)
+    cache.place(key, path, lambda: site.body(library, address), compressible=path.suffix in COMPRESSIBLE)
     return address.path, key, None
 
 

@@ -6,7 +6,6 @@ import urllib.error
 import urllib.request
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -82,9 +81,6 @@ def test_the_export_is_the_release_byte_for_byte(exported):
         assert (target / name).read_bytes() == body, name
     # A compressed copy no smaller than its file is never made: no server would send it.
     assert not (release / "robots.txt.gz").exists() and (release / "robots.txt.br").exists()
-    # A QR code is a download for staff, not part of a page: kept only as it is.
-    qr_codes = list(release.rglob("qr.svg"))
-    assert qr_codes and not [path for path in qr_codes for suffix in (".gz", ".br") if Path(f"{path}{suffix}").exists()]
 
 
 def cloudflare_headers(rules_text, address):

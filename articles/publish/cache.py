@@ -245,7 +245,7 @@ def _link(source, target, strict=False):
 class LoadCache:
     """What loading each content file gave (render/library.py), kept by the file's identity on disk.
 
-    The key is the file's path, inode, size and modification time (never its bytes:
+    The key is the file's path, inode, size, modification and change time (never its bytes:
     the loader alone reads content, within its limits), the clinic's details and the code.
     """
 
@@ -258,7 +258,8 @@ class LoadCache:
 
     def key(self, path, stat, site, companion=None):
         """`companion`: the identity of a file whose bytes the loaded form also holds (a page's evidence log)."""
-        identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, companion, self.code)
+        times = (stat.st_mtime_ns, stat.st_ctime_ns)  # the change time: a copy in place may keep the other
+        identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, times, companion, self.code)
         if self.site[0] is not site:  # one clinic for every file of a library: pickled once
             self.site = (site, pickle.dumps(site, protocol=5))
         return hashlib.sha256(repr(identity).encode() + self.site[1]).hexdigest()

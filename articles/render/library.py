@@ -67,12 +67,16 @@ def _loaded(path, site):
 
 
 def _identity(path):
-    """What says a file changed (inode, size, modification time), or None where there is none."""
+    """What says a file changed (inode, size, modification and change time), or None where there is none.
+
+    The change time too: `cp -p` or `rsync -a --inplace` can put new words in the same file
+    with the same size and the old modification time, but nothing can set the change time back.
+    """
     try:
         status = os.stat(path, follow_symlinks=False)
     except OSError:
         return None
-    return (status.st_ino, status.st_size, status.st_mtime_ns)
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def _cached(paths, site, cache):

@@ -3,6 +3,9 @@
 import os
 import shutil
 
+import pytest
+
+from articles.content.problems import ContentError
 from articles.publish import site
 from articles.publish.cache import FOLDER
 from articles.publish.publishing import publish
@@ -162,3 +165,34 @@ def test_a_template_copied_in_place_with_its_time_kept_renders_every_page_again(
     settings.TEMPLATES = [{**settings.TEMPLATES[0]}]  # a new engine, as the restart after a deploy makes
     publish()
     assert "</MAIN>" in page_text("/other-guide/")
+
+
+def test_a_page_copied_in_place_with_its_time_kept_is_loaded_again(guide):
+    """The load cache outlives the process: an editor's `cp -p` of a one-letter fix to a title (the
+    same file, size and modification time; the evidence log unchanged) must reach the next publish."""
+    page = guide.page("index", title="Jaw pain, the fist steps")
+    before = page.stat()
+    publish()
+    with open(page, "r+") as file:  # the same file, the same size
+        file.write(page.read_text().replace("the fist steps", "the 1st steps"))
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    now = page.stat()
+    assert (now.st_ino, now.st_size, now.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    publish()
+    assert "Jaw pain, the 1st steps" in page_text("/test-guide/")
+
+
+def test_an_evidence_log_copied_in_place_with_its_time_kept_is_checked_again(guide):
+    """A page's loaded form holds its evidence log's verdict: a broken log copied in place (same file,
+    size and modification time) must still stop the next publish."""
+    page = guide.page("index")
+    log = page.with_name("index.evidence.yaml")
+    before = log.stat()
+    publish()
+    with open(log, "r+") as file:  # "note" -> "nope": the same size
+        file.write(log.read_text().replace("no_claim: note", "no_claim: nope"))
+    os.utime(log, ns=(before.st_atime_ns, before.st_mtime_ns))
+    now = log.stat()
+    assert (now.st_ino, now.st_size, now.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    with pytest.raises(ContentError, match="index.evidence.yaml"):
+        publish()

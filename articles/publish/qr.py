@@ -1,19 +1,20 @@
 """QR codes for pages, made on the server with zxing-cpp (no third-party service)."""
 
 import functools
-import io
 import re
+import struct
+import zlib
 from xml.sax.saxutils import escape
 
 import zxingcpp
-from PIL import Image, ImageOps
 
 KINDS = {"svg": "image/svg+xml", "png": "image/png"}
 BORDER = 4  # the quiet zone scanners need, in modules
 PNG_SCALE = 10  # pixels a module: sharp when a letter or poster enlarges it
-PNG_COMPRESSION = 3  # zlib level: 0.3 ms faster a code than 6, for 160 bytes more (about 1 KB)
+PNG_COMPRESSION = 3  # zlib level: 0.2 ms faster a code than 6, for 280 bytes more (0.9 KB)
 SVG_SCALE = 4  # user units a module
 _DARK_AS_ONE = bytes([1]) + bytes(255)  # zxing-cpp's 0 (dark) -> 1, 255 (light) -> 0
+_LIGHT_AS_ONE = bytes.maketrans(bytes([0, 255]), b"01")  # the same modules as the characters of a row's bits
 _DARK_RUN = re.compile(rb"\x01+")
 
 
@@ -34,14 +35,36 @@ def qr_code(url, kind):
     if kind == "svg":
         dark = modules.translate(_DARK_AS_ONE)
         return _svg([dark[start : start + side] for start in range(0, len(dark), side)], f"QR code for {url}")
-    # Pillow, not a writer in Python: the same picture, drawn in C, six times faster.
-    image = ImageOps.expand(Image.frombytes("L", (side, side), modules), border=BORDER, fill=255)
+    return _png(side, modules)
+
+
+def _png(side, modules):
+    """A black-and-white PNG of the code, PNG_SCALE pixels a module, with its quiet zone.
+
+    Written here, not by Pillow: Pillow filters each row (it has no setting to stop it),
+    which the PNG standard advises against below 8 bits a pixel, and which took two thirds
+    of a code's time; these rows are stored as they are (0.45 ms a code instead of 1.2 ms,
+    and a smaller file). A set bit is white, as in any 1-bit greyscale PNG.
+    """
     pixels = (side + 2 * BORDER) * PNG_SCALE
-    buffer = io.BytesIO()
-    image.convert("1", dither=Image.Dither.NONE).resize((pixels, pixels), Image.Resampling.NEAREST).save(
-        buffer, format="PNG", compress_level=PNG_COMPRESSION
-    )
-    return buffer.getvalue()
+    width = (pixels + 7) // 8  # bytes a row
+    padding = "1" * (width * 8 - pixels)  # what fills out a row's last byte
+    quiet = "1" * BORDER * PNG_SCALE
+    white_row = b"\0" + b"\xff" * width  # \0: the row is not filtered
+    rows = [white_row * (BORDER * PNG_SCALE)]
+    for start in range(0, len(modules), side):
+        bits = modules[start : start + side].translate(_LIGHT_AS_ONE).decode()
+        bits = bits.replace("0", "d").replace("1", "1" * PNG_SCALE).replace("d", "0" * PNG_SCALE)
+        row = b"\0" + int(quiet + bits + quiet + padding, 2).to_bytes(width, "big")
+        rows.append(row * PNG_SCALE)
+    rows.append(white_row * (BORDER * PNG_SCALE))
+    header = struct.pack(">IIBBBBB", pixels, pixels, 1, 0, 0, 0, 0)  # 1 bit a pixel, greyscale, no interlace
+    idat = zlib.compress(b"".join(rows), PNG_COMPRESSION)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+
+
+def _chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def _svg(matrix, title):

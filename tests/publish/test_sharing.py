@@ -112,3 +112,16 @@ def test_both_pictures_of_a_long_address_with_odd_characters_scan_to_it():
     (from_svg,) = zxingcpp.read_barcodes(_drawn(svg))
     (from_png,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.qr_code(url, "png"))))
     assert from_svg.text == from_png.text == url
+
+
+def test_the_png_is_the_svgs_picture_ten_pixels_a_module_in_black_and_white():
+    """The PNG (written by qr.py, not Pillow) shows the SVG's modules, each a 10 x 10 block, with the white quiet zone."""
+    for url in (CANONICAL, "https://guide.example.org/a&b<c>/" + "x" * 120):
+        svg = _drawn(qr.qr_code(url, "svg").decode())
+        modules = svg.width // 8  # _drawn draws 8 pixels a module
+        png = Image.open(io.BytesIO(qr.qr_code(url, "png")))
+        assert png.mode == "1" and png.size == (modules * 10, modules * 10)
+        blocks = [[png.getpixel((x * 10 + 5, y * 10 + 5)) for x in range(modules)] for y in range(modules)]
+        assert blocks == [[svg.getpixel((x * 8 + 4, y * 8 + 4)) for x in range(modules)] for y in range(modules)]
+        assert png.crop((0, 0, png.width, 40)).getextrema() == (255, 255)  # the quiet zone is white
+        assert png.getextrema() == (0, 255)

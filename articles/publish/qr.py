@@ -42,9 +42,9 @@ def _png(side, modules):
     """A black-and-white PNG of the code, PNG_SCALE pixels a module, with its quiet zone.
 
     Written here, not by Pillow: Pillow filters each row (it has no setting to stop it),
-    which the PNG standard advises against below 8 bits a pixel, and which took two thirds
-    of a code's time; these rows are stored as they are (0.45 ms a code instead of 1.2 ms,
-    and a smaller file). A set bit is white, as in any 1-bit greyscale PNG.
+    which the PNG standard advises against below 8 bits a pixel. Stored as they are, the
+    rows make the same picture in 0.3 to 0.45 ms a code instead of 1 to 1.2 ms, and a file
+    of 0.9 KB instead of 1 KB. A set bit is white, as in any 1-bit greyscale PNG.
     """
     pixels = (side + 2 * BORDER) * PNG_SCALE
     width = (pixels + 7) // 8  # bytes a row

@@ -5,12 +5,17 @@ replaces its raw-HTML postprocessor, serialises the tree itself, and the markup 
 (articles/checks/markup.py) undo its placeholders for escaped characters. An upgrade that
 changes any of these would break the site quietly, so `internals_changed()` says what no longer
 holds, and tests/checks/test_markdown_api.py fails naming it. Here in checks/ because the
-markup checks, the earliest stage, need it too.
+markup checks, the earliest stage, need it too. The extensions' classes come from here as well
+(documented ones), so that python-markdown has one door into the code.
 """
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify
+from markdown.extensions.admonition import AdmonitionExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, slugify
 from markdown.postprocessors import RawHtmlPostprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, ETX, STX
@@ -19,8 +24,13 @@ __all__ = [
     "AMP_SUBSTITUTE",
     "ETX",
     "STX",
+    "AdmonitionExtension",
+    "AttrListExtension",
     "Extension",
     "RawHtmlPostprocessor",
+    "SaneListExtension",
+    "TableExtension",
+    "TocExtension",
     "Treeprocessor",
     "internals_changed",
     "slugify",
@@ -33,7 +43,9 @@ POSTPROCESSORS = {"raw_html": 30}
 
 def internals_changed():
     """What python-markdown no longer does as this site expects: [] when all holds."""
-    md = markdown.Markdown(extensions=["tables", "sane_lists", "attr_list", "admonition", "toc"])
+    md = markdown.Markdown(
+        extensions=[TableExtension(), SaneListExtension(), AttrListExtension(), AdmonitionExtension(), TocExtension()]
+    )
     changed = []
     for registry, expected, kind in (
         (md.treeprocessors, TREEPROCESSORS, "treeprocessor"),

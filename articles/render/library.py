@@ -18,10 +18,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from articles.content import addresses
 from articles.content.files import GUIDE_FILE, REVIEWS_FILE, SITE_FILE, scan
 from articles.content.identity import Site, load_site
 from articles.content.problems import ContentError, Problem
 from articles.content.reviews import evidence_path, load_reviews
+from articles.render import pipeline
 from articles.render.pages import assemble, load_guide, load_page
 
 LOAD_FILES_A_CHILD = 100  # a large library is loaded by one child a core; a small one by one child
@@ -116,6 +118,12 @@ def load_files(paths, site=None, cache=None):
     found, keys = _cached(paths, site, cache) if cache is not None else ({}, {})
     results = dict(found)
     queue = [path for path in paths if path not in found]
+    if queue:
+        # Built here, once, for the children to inherit: each would otherwise build its own
+        # (0.25 s a child in a command). Pages link to addresses, and Django's URL table imports
+        # every view; the Markdown instance finds its extensions and compiles its patterns.
+        addresses.home()
+        pipeline.prepare()
     count = _processes(len(queue))
     children = [_Child(queue[start::count], site, cache, keys) for start in range(count) if queue[start::count]]
     try:

@@ -19,7 +19,17 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
-from articles.checks.markdown_api import Extension, RawHtmlPostprocessor, Treeprocessor, slugify
+from articles.checks.markdown_api import (
+    AdmonitionExtension,
+    AttrListExtension,
+    Extension,
+    RawHtmlPostprocessor,
+    SaneListExtension,
+    TableExtension,
+    TocExtension,
+    Treeprocessor,
+    slugify,
+)
 from articles.checks.markup import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_CLASSES,
@@ -102,14 +112,29 @@ _local = threading.local()
 
 
 def _markdown():
-    """One Markdown instance per thread, reset between pages: building one costs more than a page."""
+    """One Markdown instance per thread, reset between pages: building one costs more than a page.
+
+    Extensions are given as objects: by name, python-markdown reads every installed package's
+    entry points to find them (60 ms, in each process that loads content).
+    """
     if not hasattr(_local, "markdown"):
         _local.markdown = markdown.Markdown(
-            extensions=["tables", "sane_lists", "attr_list", "admonition", "toc", _GuideExtension()],
-            extension_configs={"toc": {"slugify": slugify, "marker": ""}},
+            extensions=[
+                TableExtension(),
+                SaneListExtension(),
+                AttrListExtension(),
+                AdmonitionExtension(),
+                TocExtension(slugify=slugify, marker=""),
+                _GuideExtension(),
+            ],
             output_format="html",
         )
     return _local.markdown
+
+
+def prepare():
+    """Build this thread's Markdown instance now, for the processes forked from it to inherit."""
+    _markdown()
 
 
 def sanitise(fragment):

@@ -186,6 +186,14 @@ def test_formula_comment_is_neutralised_in_the_export(client, staff):
     assert list(csv.reader(io.StringIO(export.content.decode())))[1][3] == '\'=HYPERLINK("http://evil.example","Click")'
 
 
+def test_the_admins_own_styles_are_served_and_a_missing_one_is_not_found():
+    response = Client().get("/static/admin/css/base.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css") and "max-age=3600" in response["Cache-Control"]
+    assert b"--primary" in b"".join(response.streaming_content)
+    assert Client().get("/static/admin/css/no-such-file.css").status_code == 404
+
+
 @pytest.mark.django_db
 def test_the_admin_is_for_staff_only(client):
     response = Client().get("/admin/feedback/feedback/")

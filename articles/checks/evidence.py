@@ -134,7 +134,9 @@ def evidence_problems(page):
 def _read_records(path, text):
     """([(line, record)], problems) from the text of an evidence log."""
     try:
-        for token in yaml.scan(text, Loader=YAML_LOADER):
+        # An anchor needs a '&' and an alias a '*': without either, the token scan finds none.
+        tokens = yaml.scan(text, Loader=YAML_LOADER) if "&" in text or "*" in text else ()
+        for token in tokens:
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 return [], [
                     Problem(

@@ -126,6 +126,14 @@ def test_a_malformed_log_names_its_line(guide):
     assert any("index.evidence.yaml, line 3: is not valid YAML" in p for p in problems), problems
 
 
+def test_an_anchor_or_alias_in_a_log_is_refused_with_its_line(guide):
+    guide.page("index", "Some text.\n", evidence=False)
+    record = '- sentence: "What the page is about."\n  no_claim: note\n'
+    for text, line in ((f'{record}- &same sentence: "Some text."\n  no_claim: note\n', 3), (f"{record}- *same\n", 3)):
+        problems = log(guide, text)
+        assert any(f"index.evidence.yaml, line {line}: uses a YAML anchor or alias" in p for p in problems), problems
+
+
 def test_the_summary_is_checked_too(guide):
     guide.page("index", "Some text.\n", evidence=False)
     problems = log(guide, '- sentence: "Some text."\n  no_claim: note\n')

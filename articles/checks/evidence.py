@@ -21,6 +21,7 @@ site's text, not the page's, and need no record. A sentence may have several rec
 source).
 """
 
+import collections
 import datetime
 import re
 
@@ -134,9 +135,11 @@ def evidence_problems(page):
 def _read_records(path, text):
     """([(line, record)], problems) from the text of an evidence log."""
     try:
-        # An anchor needs a '&' and an alias a '*': without either, the token scan finds none.
-        tokens = yaml.scan(text, Loader=YAML_LOADER) if "&" in text or "*" in text else ()
-        for token in tokens:
+        # An anchor needs a '&' and an alias a '*': without either, the token scan finds none,
+        # and runs only on a log YAML cannot read, to name the scanner's error as before (it
+        # comes first: an unclosed quote, not what the parser made of it).
+        scanned = "&" in text or "*" in text
+        for token in yaml.scan(text, Loader=YAML_LOADER) if scanned else ():
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 return [], [
                     Problem(
@@ -146,7 +149,12 @@ def _read_records(path, text):
                         token.start_mark.line + 1,
                     )
                 ]
-        node = yaml.compose(text, Loader=YAML_LOADER)
+        try:
+            node = yaml.compose(text, Loader=YAML_LOADER)
+        except yaml.YAMLError:
+            if not scanned:
+                collections.deque(yaml.scan(text, Loader=YAML_LOADER), maxlen=0)
+            raise
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return [], [

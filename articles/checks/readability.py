@@ -62,7 +62,8 @@ class _Blocks(HTMLParser):
 
 # The HTML that nh3 writes: text, and tags whose attributes are all double-quoted. Anything else
 # (a comment, "/>", a stray "<", a tag whose content HTMLParser reads raw) goes to HTMLParser;
-# for this HTML the events below are HTMLParser's: names lower-cased, values and text unescaped.
+# for this HTML the events below are HTMLParser's (names lower-cased, text and values unescaped),
+# as far as _Blocks reads them: the text, a class, whether aria-hidden is empty.
 _SPACE = "[ \t\n\r\f]"
 _NAME = "[a-zA-Z][-a-zA-Z0-9_:.]*"
 _TOKEN = re.compile(

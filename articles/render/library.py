@@ -7,6 +7,7 @@ and deep nesting exhausts the stack); a file that takes too long becomes a
 Problem naming it, like any other content mistake.
 """
 
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -119,11 +120,7 @@ def load_files(paths, site=None, cache=None):
     results = dict(found)
     queue = [path for path in paths if path not in found]
     if queue:
-        # Built here, once, for the children to inherit: each would otherwise build its own
-        # (0.25 s a child in a command). Pages link to addresses, and Django's URL table imports
-        # every view; the Markdown instance finds its extensions and compiles its patterns.
-        addresses.home()
-        pipeline.prepare()
+        _prepare_for_children()
     count = _processes(len(queue))
     children = [_Child(queue[start::count], site, cache, keys) for start in range(count) if queue[start::count]]
     try:
@@ -148,6 +145,15 @@ def load_files(paths, site=None, cache=None):
         for child in children:
             child.kill()
     return results
+
+
+def _prepare_for_children():
+    """Build here, once, what every child needs, for them to inherit: each would otherwise build
+    its own (0.25 s a child in a command). Pages link to addresses, and Django's URL table imports
+    every view; the Markdown instance finds its extensions and compiles its patterns."""
+    with contextlib.suppress(Exception):  # a URL table that cannot answer: each file's child says so
+        addresses.home()
+    pipeline.prepare()
 
 
 class _Child:

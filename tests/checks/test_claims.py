@@ -134,6 +134,17 @@ def test_an_anchor_or_alias_in_a_log_is_refused_with_its_line(guide):
         assert any(f"index.evidence.yaml, line {line}: uses a YAML anchor or alias" in p for p in problems), problems
 
 
+def test_an_unclosed_quote_is_named_where_yaml_first_trips_on_it(guide):
+    guide.page("index", "Some text.\n", evidence=False)
+    for extra in ("", "# Q&A\n"):  # with or without a character that could start an anchor
+        problems = log(guide, f'{extra}- sentence: "a"\n  no_claim: note\nsource: x\n- sentence: "b\n')
+        line = 5 if extra else 4
+        assert any(
+            f"index.evidence.yaml, line {line + 1}: is not valid YAML (found unexpected end of stream)" in p
+            for p in problems
+        ), problems
+
+
 def test_the_summary_is_checked_too(guide):
     guide.page("index", "Some text.\n", evidence=False)
     problems = log(guide, '- sentence: "Some text."\n  no_claim: note\n')

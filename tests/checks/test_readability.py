@@ -59,18 +59,13 @@ SIMPLE_HTML = [
     '<span class="visually-hidden">', '<SPAN CLASS="a visually-hidden">', "</span>", '<span aria-hidden="true">',
     '<span aria-hidden="">', "<span aria-hidden>", '<a href="/a?x=1&amp;y=2" class="x">', "</a>", "<br>", "</p >",
     "Hello.", " world! ", "Next? ", "Q&amp;A", "&lt;b&gt;", "&nbsp;", "&#39;", "&amp", "&", ">", "\n", "  ", "é",
-    ":", "a.b", '"', "</SPAN>", "<P>", "</P>", "<LI>", "</Li>",
+    ":", "a.b", '"', "</SPAN>", "<P>", "</P>", "<LI>", "</Li>", '<span class="visually&#45;hidden">',
+    '<span class="visually&#45hidden">', '<p title="a&quot;b">',
 ]  # fmt: skip
 AWKWARD_HTML = [
-    "<br/>",
-    "<!-- a note -->",
-    "<script>",
-    "</script>",
-    "<style>",
-    "<p\u00a0class=x>",
-    "<p class='x'>",
-    "<",
-]
+    "<br/>", "<!-- a note -->", "<script>", "</script>", "<SCRIPT>", "</SCRIPT>", "<style>", "<p\u00a0class=x>",
+    "<p class='x'>", "<", '<span\x0bclass="visually-hidden">', '<p\x0bclass="x">', '<span\u00a0class="visually-hidden">',
+]  # fmt: skip
 
 
 @settings(max_examples=500, deadline=None, derandomize=True)

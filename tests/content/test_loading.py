@@ -448,3 +448,15 @@ def test_loading_beside_other_threads_works_and_warns_no_one(guide):
         thread.join()
     assert [str(warning.message) for warning in caught] == []
     assert library.problems == () and library.guide("test-guide")
+
+
+urlpatterns = []  # this module is also the URL table of the test below: one without the site's addresses
+
+
+def test_a_url_table_without_the_sites_addresses_gives_problems_not_a_crash(guide, settings):
+    guide.page("index", body="See [the results](results.md).\n")
+    guide.page("results", order=2)
+    settings.ROOT_URLCONF = __name__
+    library = load_library(drafts=True)
+    assert [problem.path.name for problem in library.problems] == ["index.md"], library.problems
+    assert "could not be loaded" in str(library.problems[0])

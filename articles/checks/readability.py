@@ -95,13 +95,14 @@ def _read_simple(parser, html):
         if text is not None:
             parser.handle_data(unescape(text))
         elif start_tag is not None:
-            if start_tag.lower() in _RAW_CONTENT:
+            tag = start_tag.lower()
+            if tag in _RAW_CONTENT:
                 return False
             pairs = [
                 (found.group(1).lower(), None if found.group(2) is None else unescape(found.group(2)))
                 for found in _ATTRIBUTE.finditer(attributes)
             ]
-            parser.handle_starttag(start_tag.lower(), pairs)
+            parser.handle_starttag(tag, pairs)
         else:
             parser.handle_endtag(end_tag.lower())
     return end == len(html)

@@ -129,20 +129,18 @@ def test_a_malformed_log_names_its_line(guide):
 def test_an_anchor_or_alias_in_a_log_is_refused_with_its_line(guide):
     guide.page("index", "Some text.\n", evidence=False)
     record = '- sentence: "What the page is about."\n  no_claim: note\n'
-    for text, line in ((f'{record}- &same sentence: "Some text."\n  no_claim: note\n', 3), (f"{record}- *same\n", 3)):
-        problems = log(guide, text)
-        assert any(f"index.evidence.yaml, line {line}: uses a YAML anchor or alias" in p for p in problems), problems
+    for third_line in ('- &same sentence: "Some text."\n  no_claim: note\n', "- *same\n"):
+        problems = log(guide, record + third_line)
+        assert any("index.evidence.yaml, line 3: uses a YAML anchor or alias" in p for p in problems), problems
 
 
 def test_an_unclosed_quote_is_named_where_yaml_first_trips_on_it(guide):
     guide.page("index", "Some text.\n", evidence=False)
-    for extra in ("", "# Q&A\n"):  # with or without a character that could start an anchor
+    # With or without a character that could start an anchor: the error is the same, on the line after the quote.
+    for extra, line in (("", 5), ("# Q&A\n", 6)):
         problems = log(guide, f'{extra}- sentence: "a"\n  no_claim: note\nsource: x\n- sentence: "b\n')
-        line = 5 if extra else 4
-        assert any(
-            f"index.evidence.yaml, line {line + 1}: is not valid YAML (found unexpected end of stream)" in p
-            for p in problems
-        ), problems
+        expected = f"index.evidence.yaml, line {line}: is not valid YAML (found unexpected end of stream)"
+        assert any(expected in p for p in problems), problems
 
 
 def test_the_summary_is_checked_too(guide):

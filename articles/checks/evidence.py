@@ -27,7 +27,7 @@ import re
 
 import yaml
 
-from articles.checks.readability import sentences
+from articles.checks.sentences import sentences
 from articles.content.files import read_bounded
 from articles.content.problems import ContentError, Problem
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from articles.checks.readability import sentences
+from articles.checks.sentences import sentences
 from tests.site_pages import real_library
 
 # Seed facts no source supports were removed as sales lines (see docs/content-review.md):

@@ -56,7 +56,7 @@ def test_every_sentence_of_every_page_is_in_the_handout(client):
     """The printed guide says what the pages say: nothing left out, nothing reworded."""
     import re
 
-    from articles.checks.readability import sentences
+    from articles.checks.sentences import sentences
 
     def words(html):
         return {re.sub(r"\s+", " ", sentence).strip() for sentence in sentences(html)}
@@ -204,7 +204,7 @@ LABELLED_DATA = (
 def test_the_handouts_add_no_sentence_that_states_a_fact(client):
     """What the handouts say beyond the pages' own sentences (each with its evidence record) is labels only."""
     from articles.checks.evidence import fold, page_sentences
-    from articles.checks.readability import sentences
+    from articles.checks.sentences import sentences
 
     pages = real_library(drafts=False).guides["botox-jaw-pain"].pages
     from_pages = {sentence for page in pages for sentence, _ in page_sentences(page)}

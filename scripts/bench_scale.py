@@ -3,7 +3,8 @@
 Prints, for 100 guides of 10 pages (1,000 pages) and 1,000 guides of 10 pages
 (10,000 pages): the time to publish from nothing and the publish's peak memory
 (the command and its loader child); then the time to publish a one-word edit to
-one page of the 1,000-page library. Targets: 10,000 pages in under 60 s and
+one page of the 1,000-page library. Each with its processor time, user and system
+(the command and its children). Targets: 10,000 pages in under 60 s and
 1 GB; a one-word edit in under 2 s.
 
     python -m scripts.bench_scale [GUIDES ...]     (default: 100 1000)
@@ -54,7 +55,8 @@ def make_library(root, guides):
 
 
 def publish(environment):
-    """(seconds, peak resident memory in MiB) of one `manage.py publish`, children included."""
+    """(seconds, peak resident memory in MiB, processor seconds: user and system) of one
+    `manage.py publish`, its children included."""
     started = time.monotonic()
     process = subprocess.Popen(
         [str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment, stdout=subprocess.DEVNULL
@@ -64,7 +66,13 @@ def publish(environment):
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit("publish failed")
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the loader child, among others
-    return seconds, max(usage.ru_maxrss, children) / 1024
+    # The kernel's share says as much about the disk's recent past as about the code (README).
+    return seconds, max(usage.ru_maxrss, children) / 1024, (usage.ru_utime, usage.ru_stime)
+
+
+def _processor(times):
+    user, system = times
+    return f"processor: {user:.1f} s user, {system:.1f} s system"
 
 
 def main():
@@ -75,11 +83,11 @@ def main():
             content, releases = workdir / f"content-{guides}", workdir / f"releases-{guides}"
             make_library(content, guides)
             environment = production_environment(8000, CONTENT_DIR=content, RELEASES_DIR=releases)
-            seconds, peak = publish(environment)
+            seconds, peak, processor = publish(environment)
             pages = guides * PAGES_PER_GUIDE
             print(
                 f"{guides} guides x {PAGES_PER_GUIDE} pages ({pages} pages): published in {seconds:.1f} s, "
-                f"peak memory {peak:.0f} MiB",
+                f"peak memory {peak:.0f} MiB ({_processor(processor)})",
                 flush=True,
             )
             if guides == sizes[0]:
@@ -88,8 +96,12 @@ def main():
                 log = page.with_suffix(".evidence.yaml")  # the edited sentence needs its record too
                 record = '- sentence: "You may feel slight pain in your jaw"\n  no_claim: note\n'
                 log.write_text(log.read_text() + record)
-                seconds, peak = publish(environment)
-                print(f"  a one-word edit to one page of those {pages}: published in {seconds:.1f} s", flush=True)
+                seconds, _, processor = publish(environment)
+                print(
+                    f"  a one-word edit to one page of those {pages}: published in {seconds:.1f} s "
+                    f"({_processor(processor)})",
+                    flush=True,
+                )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

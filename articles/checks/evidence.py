@@ -62,28 +62,35 @@ def page_sentences(page):
 def cited_sources(page, html):
     """The addresses of the sources the page's evidence log gives for the sentences of `html`, in order.
 
-    The handouts use it to list the sources their sentences rest on. A log that is
-    missing or unreadable gives none: publishing has refused such a page already.
+    The handouts use it to list the sources their sentences rest on. They read the log as the
+    page was loaded with it (`page.evidence_sources`), never the file again: what the evidence
+    check passed, what a sign-off covers and what the render cache keys on are that one reading.
     """
-    try:
-        records, _ = _read_records(evidence_path(page), read_bounded(evidence_path(page)))
-    except (ContentError, FileNotFoundError):
-        return []
-    by_sentence = {}
-    for _, record in records:
-        if record.get("source"):
-            by_sentence.setdefault(fold(record.get("sentence", "")), []).append(record["source"])
-    found = [source for sentence in sentences(html) for source in by_sentence.get(fold(sentence), [])]
+    by_sentence = dict(page.evidence_sources)
+    found = [source for sentence in sentences(html) for source in by_sentence.get(fold(sentence), ())]
     return list(dict.fromkeys(found))
 
 
 def evidence_problems(page):
-    """Every problem with the page's evidence log, as Problems naming the file and line."""
+    """Every problem with the page's evidence log, read now, as Problems naming the file and line."""
+    try:
+        text = read_bounded(evidence_path(page))
+    except FileNotFoundError:
+        text = None
+    except ContentError as error:
+        return error.problems
+    return check_evidence(page, text)[0]
+
+
+def check_evidence(page, text):
+    """(problems, cited) for the page and the `text` of its evidence log (None where there is none).
+
+    `cited` is ((sentence, (source address, ...)), ...): what the handouts list for each sentence.
+    The loader reads the log once, with the page, and passes that reading here.
+    """
     path = evidence_path(page)
     name = path.name
-    try:
-        text = read_bounded(path)
-    except FileNotFoundError:
+    if text is None:
         return [
             Problem(
                 page.path,
@@ -92,12 +99,15 @@ def evidence_problems(page):
                 None,
                 "evidence",
             )
-        ]
-    except ContentError as error:
-        return error.problems
+        ], ()
     records, problems = _read_records(path, text)
+    cited = {}
+    for _, record in records:
+        if record.get("source"):
+            cited.setdefault(fold(record.get("sentence", "")), []).append(record["source"])
+    cited = tuple((sentence, tuple(sources)) for sentence, sources in cited.items())
     if problems:
-        return problems
+        return problems, cited
     sources = {source.url for source in page.sources}
     on_page = page_sentences(page)
     present = {sentence for sentence, _ in on_page}
@@ -129,7 +139,7 @@ def evidence_problems(page):
                     where,
                 )
             )
-    return problems
+    return problems, cited
 
 
 def _read_records(path, text):

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from articles.checks.evidence import evidence_problems
+from articles.checks.evidence import check_evidence
 from articles.content import addresses
 from articles.content import frontmatter as fm
 from articles.content.addresses import INDEX_STEM, RESERVED_SLUGS
@@ -87,6 +87,8 @@ class Page:
     # What is wrong with the page's evidence log: found as it loads (so a publish of thousands of
     # pages reads again only the logs that changed), reported with the site's other problems.
     evidence_problems: tuple = ()
+    # ((sentence, (source address, ...)), ...) from the same reading of the log: the handouts' sources.
+    evidence_sources: tuple = ()
 
     @property
     def review(self):
@@ -230,7 +232,8 @@ def load_page(path, site=None):
         has_evidence_log=evidence is not None,
         **values,
     )
-    return dataclasses.replace(page, evidence_problems=tuple(evidence_problems(page)))
+    problems, cited = check_evidence(page, evidence)  # the log as read above: one reading for all
+    return dataclasses.replace(page, evidence_problems=tuple(problems), evidence_sources=cited)
 
 
 def assemble(meta, pages, show_drafts, signoffs=None):

@@ -277,3 +277,32 @@ def test_the_whole_guide_lists_each_source_once_and_each_section_gives_its_numbe
         )
         numbers = [int(number) for number in line.group(1).split(", ")]
         assert [listed[number - 1] for number in numbers] == [source.url for source in page.sources], page.title
+
+
+def test_the_summary_lists_the_sources_of_the_evidence_log_as_the_page_was_loaded_with_it(guide):
+    """The evidence check, the sign-off's fingerprint and the render cache's key all take the log as
+    the page loaded with it: a summary made later lists that reading's sources, not the file's now.
+    (The whole guide's handout lists every source a page names, whatever its log says.)"""
+    from articles.publish import site
+    from articles.render.library import load_library
+
+    sources = (
+        '[{title: "First source", url: "https://example.org/first"},'
+        ' {title: "Second source", url: "https://example.org/second"}]'
+    )
+    claim = "Botox can ease jaw pain."  # in the first page's first section: the summary's key messages
+    path = guide.page("index", f"## Key messages\n\n{claim}\n", evidence=False, sources=sources, summary=claim)
+
+    def log_citing(url):
+        path.with_name("index.evidence.yaml").write_text(
+            '- sentence: "Key messages"\n  no_claim: heading\n'
+            f'- sentence: "{claim}"\n  source: {url}\n  passage: "{claim}"\n  checked: 2026-11-01\n'
+        )
+
+    log_citing("https://example.org/first")
+    library = load_library(guide.root, drafts=False)
+    assert library.problems == ()
+    log_citing("https://example.org/second")  # saved while the publish is under way
+    summary = site.summary_handout(library, library.guide("test-guide"))
+    assert "https://example.org/first" in summary
+    assert "https://example.org/second" not in summary

@@ -132,8 +132,9 @@ class PublishingClient(Client):
         self.refused = []
 
     def request(self, **request):
-        releases, stamp = str(django_settings.RELEASES_DIR), content_stamp()
-        if Path(releases) != self.real_site_releases:
+        releases = str(django_settings.RELEASES_DIR)
+        if Path(releases) != self.real_site_releases:  # the real site is published once, unchanged
+            stamp = content_stamp()
             if PUBLISHED.get(releases, (None,))[0] != stamp:
                 try:
                     publish()

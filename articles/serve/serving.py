@@ -126,6 +126,21 @@ def _add_older_assets(files, root, target):
                 files[address] = static_file
 
 
+# The release last loaded in this process. A release never changes once `current` points to it,
+# so each handler of the process (a gunicorn worker has one; the tests make one a client) takes
+# the same index instead of reading the folder again.
+_last_loaded = Release(None, None)
+_last_loaded_lock = threading.Lock()
+
+
+def _loaded_once(root, target):
+    global _last_loaded
+    with _last_loaded_lock:
+        if (_last_loaded.root, _last_loaded.target) != (root, target):
+            _last_loaded = load_release(root, target)
+        return _last_loaded
+
+
 class ReleaseMiddleware:
     """The whole public site, from the release that `current` points to."""
 
@@ -143,7 +158,7 @@ class ReleaseMiddleware:
         if (self.release.root, self.release.target) != (root, target):
             with self.lock:
                 if (self.release.root, self.release.target) != (root, target):
-                    self.release = load_release(root, target)
+                    self.release = _loaded_once(root, target)
         return self.release
 
     def __call__(self, request):

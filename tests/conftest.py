@@ -32,6 +32,24 @@ FRONT = {
 }
 
 
+# (guide folder, file name, text) -> the evidence log Guide.evidence_for writes: many tests write the same page.
+_EVIDENCE_LOGS = {}
+
+
+def _evidence_log(path):
+    """Each distinct sentence of the page at `path` a 'note'; None if the page does not load."""
+    from articles.checks.evidence import page_sentences
+    from articles.render.pages import load_page
+
+    try:
+        page = load_page(path)
+    except (ContentError, RecursionError):
+        return None
+    # One record per distinct sentence (a sentence said twice needs one record).
+    unique = dict.fromkeys(sentence for sentence, _ in page_sentences(page))
+    return "".join(f"- sentence: {json.dumps(sentence)}\n  no_claim: note\n" for sentence in unique) or "[]\n"
+
+
 class Guide:
     """Writes content files into a temporary guide folder."""
 
@@ -57,18 +75,16 @@ class Guide:
 
     def evidence_for(self, path):
         """Write the page's evidence log: each sentence a 'note' (these tests are not about evidence)."""
-        from articles.checks.evidence import evidence_path, page_sentences
-        from articles.render.pages import load_page
+        from articles.content.reviews import evidence_path
 
-        try:
-            page = load_page(path)
-        except (ContentError, RecursionError):
+        key = (path.parent.name, path.name, path.read_text())  # all a page's sentences depend on
+        if key not in _EVIDENCE_LOGS:
+            _EVIDENCE_LOGS[key] = _evidence_log(path)
+        if _EVIDENCE_LOGS[key] is None:
             return None
-        # One record per distinct sentence (a sentence said twice needs one record).
-        unique = dict.fromkeys(sentence for sentence, _ in page_sentences(page))
-        records = [f"- sentence: {json.dumps(sentence)}\n  no_claim: note\n" for sentence in unique]
-        evidence_path(page).write_text("".join(records) or "[]\n")
-        return evidence_path(page)
+        log = evidence_path(path)
+        log.write_text(_EVIDENCE_LOGS[key])
+        return log
 
     def signed_off(self, name, date, reviewer="Dr Ann Example", role="Dentist"):
         """Record a sign-off of `name`.md as it is now, dated `date` (the command always dates it today)."""

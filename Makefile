@@ -12,6 +12,9 @@ UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashe
 	--custom-compile-command "make lock"
 # Independent tests run in parallel (pytest-xdist), one worker per core.
 TEST_WORKERS ?= 2
+# Hypothesis looks through every installed package for plugins of its own (0.3 s in each test
+# process, the run's start included); the one installed is trio's (a Selenium dependency), unused here.
+PYTEST := HYPOTHESIS_NO_PLUGINS=1 $(VENV)/bin/pytest
 # Python caches compiled modules (and pytest its rewritten tests) in __pycache__ (git ignores it):
 # with PYTHONDONTWRITEBYTECODE set, each test worker and each command a test starts compiles them again.
 unexport PYTHONDONTWRITEBYTECODE
@@ -82,14 +85,14 @@ dev: install
 test: install node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+	$(PYTEST) -n $(TEST_WORKERS)
 
 # Everything but the tests that drive Chromium or start a real server (gunicorn, nginx,
 # PostgreSQL, the Nu HTML Checker): for a quick run while working.
 test-fast: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not browser and not server"
+	$(PYTEST) -n $(TEST_WORKERS) -m "not browser and not server"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -4,8 +4,6 @@ import os
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -24,6 +22,10 @@ def require_chromium():
 
 
 def start_chromium(javascript=True, font_size=None):
+    # Imported here: every test run loads this module (conftest.py), most tests never drive a browser.
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in (

@@ -77,14 +77,14 @@ class Guide:
         """Write the page's evidence log: each sentence a 'note' (these tests are not about evidence)."""
         from articles.content.reviews import evidence_path
 
-        key = (path.parent.name, path.name, path.read_text())  # all a page's sentences depend on
-        if key not in _EVIDENCE_LOGS:
-            _EVIDENCE_LOGS[key] = _evidence_log(path)
-        if _EVIDENCE_LOGS[key] is None:
+        # All the page's sentences depend on, and the size limit, which decides whether it loads.
+        key = (path.parent.name, path.name, path.read_text(), django_settings.CONTENT_MAX_BYTES)
+        log = _EVIDENCE_LOGS.get(key) or _evidence_log(path)
+        if log is None:  # not remembered: whether a page loads can depend on more than its text
             return None
-        log = evidence_path(path)
-        log.write_text(_EVIDENCE_LOGS[key])
-        return log
+        _EVIDENCE_LOGS[key] = log
+        evidence_path(path).write_text(log)
+        return evidence_path(path)
 
     def signed_off(self, name, date, reviewer="Dr Ann Example", role="Dentist"):
         """Record a sign-off of `name`.md as it is now, dated `date` (the command always dates it today)."""

@@ -126,19 +126,34 @@ def _add_older_assets(files, root, target):
                 files[address] = static_file
 
 
-# The release last loaded in this process. A release never changes once `current` points to it,
+# The releases last loaded in this process. A release's index depends on its folder and on the
+# other releases beside it (their hashed static files), and none of these change once written,
 # so each handler of the process (a gunicorn worker has one; the tests make one a client) takes
-# the same index instead of reading the folder again.
-_last_loaded = Release(None, None)
-_last_loaded_lock = threading.Lock()
+# the index loaded for the same target and the same releases instead of reading them again. A
+# broken release, or one whose folder has gone since, is read again: the new handler says so.
+_LOADED_KEPT = 4
+_loaded = {}
+_loaded_lock = threading.Lock()
 
 
 def _loaded_once(root, target):
-    global _last_loaded
-    with _last_loaded_lock:
-        if (_last_loaded.root, _last_loaded.target) != (root, target):
-            _last_loaded = load_release(root, target)
-        return _last_loaded
+    try:
+        beside = tuple(sorted(os.listdir(root)))
+    except OSError:
+        beside = None
+    key = (root, target, beside)
+    with _loaded_lock:
+        release = _loaded.pop(key, None)
+        if release is None or release.broken or not _still_there(root, target):
+            release = load_release(root, target)
+        _loaded[key] = release  # the newest last: the oldest goes first
+        while len(_loaded) > _LOADED_KEPT:
+            del _loaded[next(iter(_loaded))]
+        return release
+
+
+def _still_there(root, target):
+    return target is None or os.path.isfile(os.path.join(root, target, MANIFEST))
 
 
 class ReleaseMiddleware:

@@ -52,6 +52,24 @@ def test_a_release_comes_back_when_current_is_repaired(guide):
     assert client.get("/test-guide/").status_code == 200
 
 
+@pytest.mark.parametrize("deleted", ["the folder", "what it holds"])
+def test_a_new_handler_finds_a_release_deleted_since_another_loaded_it(guide, caplog, deleted):
+    """Handlers share a loaded release (one a test client here; one a worker in production), but
+    a release deleted since is looked at again: the not-published page, not a 404."""
+    guide.page("index", title="Front")
+    release = publish().release
+    assert Client().get("/test-guide/").status_code == 200
+    folder = releases_dir() / release
+    shutil.rmtree(folder)
+    if deleted == "what it holds":
+        folder.mkdir()
+    with caplog.at_level(logging.ERROR):
+        response = Client().get("/test-guide/")
+    assert response.status_code == 503
+    assert b"This site is not published yet" in body(response)
+    assert [record for record in caplog.records if release in record.getMessage()]
+
+
 def stylesheet(client):
     page = body(client.get("/test-guide/")).decode()
     return re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)[1]

@@ -7,7 +7,6 @@ the checks notice.
 
 import pytest
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.browser import (
     axe_violations,
@@ -128,6 +127,8 @@ def test_copy_link_button_copies_the_address(chromium, site_server):
     assert button.is_displayed()
     button.click()
     status = chromium.find_element("css selector", ".share__status")
+    from selenium.webdriver.support.wait import WebDriverWait  # here: a third of a second to import
+
     WebDriverWait(chromium, 5).until(lambda driver: status.text)  # the copy finishes asynchronously
     assert status.text == "Link copied."
     copied = chromium.execute_async_script("navigator.clipboard.readText().then(arguments[arguments.length - 1])")

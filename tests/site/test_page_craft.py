@@ -15,7 +15,6 @@ import unicodedata
 import urllib.request
 
 import pytest
-from pypdf import PdfReader
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.print_page_options import PrintOptions
@@ -430,6 +429,8 @@ def test_the_paper_check_catches_a_handout_without_its_paper_stylesheet(chromium
     chromium.get(site_server.url + "/botox-jaw-pain/print/")
     chromium.execute_script("document.querySelector('link[media=print]').remove()")
     found = references(chromium)
+    from pypdf import PdfReader  # here: every test run collects this module, few print
+
     options = PrintOptions()
     options.page_width, options.page_height = PAPER["A4"]
     options.background = False

@@ -5,7 +5,6 @@ import base64
 import io
 
 import pytest
-from pypdf import PdfReader
 from selenium.webdriver.common.print_page_options import PrintOptions
 
 pytestmark = pytest.mark.browser
@@ -20,6 +19,8 @@ HANDOUT_SHEETS = 10
 
 
 def print_pdf(browser, url, paper):
+    from pypdf import PdfReader  # here: every test run collects this module, few print
+
     browser.get(url)
     options = PrintOptions()
     options.page_width, options.page_height = PAPER[paper]

@@ -126,12 +126,13 @@ def _add_older_assets(files, root, target):
                 files[address] = static_file
 
 
-# The releases last loaded in this process. A release's index depends on its folder and on the
+# The release last loaded in this process. A release's index depends on its folder and on the
 # other releases beside it (their hashed static files), and none of these change once written,
 # so each handler of the process (a gunicorn worker has one; the tests make one a client) takes
 # the index loaded for the same target and the same releases instead of reading them again. A
 # broken release, or one whose folder has gone since, is read again: the new handler says so.
-_LOADED_KEPT = 4
+# One: the index of 1,000 pages holds about 9 MB (10,000: about 90), and a worker needs one.
+_LOADED_KEPT = 1
 _loaded = {}
 _loaded_lock = threading.Lock()
 

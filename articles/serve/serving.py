@@ -131,25 +131,23 @@ def _add_older_assets(files, root, target):
 # so each handler of the process (a gunicorn worker has one; the tests make one a client) takes
 # the index loaded for the same target and the same releases instead of reading them again. A
 # broken release, or one whose folder has gone since, is read again: the new handler says so.
-# One: the index of 1,000 pages holds about 9 MB (10,000: about 90), and a worker needs one.
-_LOADED_KEPT = 1
-_loaded = {}
-_loaded_lock = threading.Lock()
+# One only: the index of 1,000 pages holds about 9 MB (10,000: about 90), and a worker needs one.
+_last_loaded = (None, None)  # ((root, target, the releases beside it), its index)
+_last_loaded_lock = threading.Lock()
 
 
 def _loaded_once(root, target):
+    global _last_loaded
     try:
         beside = tuple(sorted(os.listdir(root)))
     except OSError:
         beside = None
     key = (root, target, beside)
-    with _loaded_lock:
-        release = _loaded.pop(key, None)
-        if release is None or release.broken or not _still_there(root, target):
+    with _last_loaded_lock:
+        known, release = _last_loaded
+        if known != key or release.broken or not _still_there(root, target):
             release = load_release(root, target)
-        _loaded[key] = release  # the newest last: the oldest goes first
-        while len(_loaded) > _LOADED_KEPT:
-            del _loaded[next(iter(_loaded))]
+            _last_loaded = (key, release)
         return release
 
 

@@ -32,7 +32,7 @@ FRONT = {
 }
 
 
-# (guide folder, file name, text) -> the evidence log Guide.evidence_for writes: many tests write the same page.
+# (guide folder, file name, text, size limit) -> the log Guide.evidence_for writes: many tests write the same page.
 _EVIDENCE_LOGS = {}
 
 

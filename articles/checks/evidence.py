@@ -71,22 +71,12 @@ def cited_sources(page, html):
     return list(dict.fromkeys(found))
 
 
-def evidence_problems(page):
-    """Every problem with the page's evidence log, read now, as Problems naming the file and line."""
-    try:
-        text = read_bounded(evidence_path(page))
-    except FileNotFoundError:
-        text = None
-    except ContentError as error:
-        return error.problems
-    return check_evidence(page, text)[0]
-
-
 def check_evidence(page, text):
     """(problems, cited) for the page and the `text` of its evidence log (None where there is none).
 
     `cited` is ((sentence, (source address, ...)), ...): what the handouts list for each sentence.
-    The loader reads the log once, with the page, and passes that reading here.
+    The loader (render/pages.py) reads the log once, with the page, and passes that reading here;
+    the verdict is kept as `page.evidence_problems`.
     """
     path = evidence_path(page)
     name = path.name

@@ -106,3 +106,36 @@ def test_pages_cached_before_a_publish_or_rollback_keep_their_styles(guide, own_
     response = client.get(new)  # and a page of the release rolled back from keeps its file too
     assert response.status_code == 200 and b".changed" in body(response)
     assert current_release() is not None
+
+
+def test_new_handlers_during_publishes_and_rollbacks_serve_only_whole_releases(guide):
+    """Handlers share the index they load; several starting at once while releases switch and old
+    ones are pruned each serve a whole release (every page 200, with a published title), and one
+    started afterwards serves the release published last."""
+    import threading
+
+    index = guide.page("index", title="Version 0")
+    publish()
+    stop, answers = threading.Event(), []
+
+    def visit():
+        while not stop.is_set():
+            response = Client().get("/test-guide/")  # a new handler for every request
+            answers.append((response.status_code, re.search(rb"Version \d", body(response))))
+
+    visitors = [threading.Thread(target=visit) for _ in range(3)]
+    for visitor in visitors:
+        visitor.start()
+    try:
+        for number in range(1, 5):
+            index.write_text(index.read_text().replace(f"Version {number - 1}", f"Version {number}"))
+            publish()
+            rollback()
+            publish()
+    finally:
+        stop.set()
+        for visitor in visitors:
+            visitor.join(timeout=30)
+    assert len(answers) > 10
+    assert [answer for answer in answers if answer[0] != 200 or answer[1] is None] == []
+    assert b"Version 4" in body(Client().get("/test-guide/"))  # and a handler started now serves the last

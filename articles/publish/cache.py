@@ -51,6 +51,16 @@ def fingerprint(*folders, names=()):
     return fingerprint_files([(path, path) for path in sorted(files)], names)
 
 
+def files_under(folder):
+    """The path of every file under `folder`, relative to it ("css/site.css"), in the order of sorting
+    the Paths. os.walk and strings: pathlib's rglob and relative_to took 0.1 ms a file."""
+    found = []
+    for directory, _, names in os.walk(folder):
+        prefix = os.path.relpath(directory, folder)
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in names]
+    return sorted(found, key=lambda name: name.split("/"))
+
+
 def fingerprint_files(files, names=()):
     """A hash of `files` ([(the name it goes by, its path)]: each name and the file's bytes) and of `names`.
 
@@ -98,7 +108,7 @@ class FileCache:
         self.folders = set()  # folders this publish has made or found (make_folder)
         self.digests = {}  # id(object) -> (object, its hash): each guide is hashed once per publish
         self.keys = {}  # id(address) -> (address, its key)
-        static_names = [str(path.relative_to(static)) for path in sorted(Path(static).rglob("*")) if path.is_file()]
+        static_names = files_under(static)
         templates = [Path(entry["DIRS"][0]) for entry in settings.TEMPLATES if entry.get("DIRS")]
         # Pages hold absolute links and the static files' names: both are inputs too.
         self.code = fingerprint(CODE, *templates, names=[settings.SITE_URL, settings.STATIC_URL, *static_names])

@@ -42,7 +42,7 @@ from articles.checks.site import content_problems
 from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site, text_dates
-from articles.publish.cache import FileCache, LoadCache
+from articles.publish.cache import FileCache, LoadCache, files_under
 from articles.publish.making import make_files, relative_target, write
 from articles.publish.releases import CURRENT, FEEDBACK, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.publish.static import MANIFEST as STATIC_MANIFEST
@@ -228,9 +228,9 @@ def _digest(made, not_found, redirects, static, answers):
         digest.update(name.encode() + b"\0" + body.encode() + b"\0")
     digest.update(not_found + b"\0")
     digest.update(json.dumps(redirects, sort_keys=True).encode() + b"\0")
-    for path in sorted(static.rglob("*")):
-        if path.is_file() and path.suffix not in {".gz", ".br"}:
-            digest.update(str(path.relative_to(static)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in files_under(static):
+        if not name.endswith((".gz", ".br")):
+            digest.update(name.encode() + b"\0" + (static / name).read_bytes() + b"\0")
     return digest.hexdigest()
 
 

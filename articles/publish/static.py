@@ -36,17 +36,51 @@ def collect(root, static, storage):
     if not saved.is_dir():
         partial = collected / f".{key}.{os.getpid()}.part"
         shutil.rmtree(partial, ignore_errors=True)
-        with storage(partial):
-            call_command("collectstatic", interactive=False, verbosity=0)
-        texts = [path for path in partial.rglob("*") if path.suffix in COMPRESSIBLE and path.name != MANIFEST]
-        for path in texts:
-            if path.is_file() and not Path(f"{path}.br").exists():  # what the storage left uncompressed
-                write_compressed(path, path.read_bytes())
+        if not _linked_from_earlier(key, partial):
+            _collect_into(partial, storage)
+        count = _file_count(partial)
         partial.rename(saved)  # whole or not at all
+        _COLLECTED[key] = (saved, count)
     for other in collected.iterdir():  # earlier sources, and what a killed publish left
         if other != saved:
             shutil.rmtree(other, ignore_errors=True)
     link_tree(saved, static)
+
+
+def _collect_into(partial, storage):
+    with storage(partial):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    texts = [path for path in partial.rglob("*") if path.suffix in COMPRESSIBLE and path.name != MANIFEST]
+    for path in texts:
+        if path.is_file() and not Path(f"{path}.br").exists():  # what the storage left uncompressed
+            write_compressed(path, path.read_bytes())
+
+
+# Sources hash -> (the folder this process last collected them into, how many files it made). A
+# process that publishes into more than one releases folder (the tests do, a hundred times a run)
+# links the files it has made instead of collecting and compressing them again: 25 ms a publish.
+_COLLECTED = {}
+
+
+def _linked_from_earlier(key, partial):
+    """True if `partial` now holds links to every file of an earlier collection of `key`; False
+    (and `partial` removed) if there is none, or it has lost a file since."""
+    earlier, count = _COLLECTED.get(key, (None, 0))
+    if earlier is None or not earlier.is_dir():
+        return False
+    try:
+        link_tree(earlier, partial)
+    except OSError:
+        pass
+    else:
+        if _file_count(partial) == count:
+            return True
+    shutil.rmtree(partial, ignore_errors=True)
+    return False
+
+
+def _file_count(folder):
+    return sum(len(files) for _, _, files in os.walk(folder))
 
 
 def _sources_hash():

@@ -88,11 +88,12 @@ test: install node_modules/.installed
 	$(PYTEST) -n $(TEST_WORKERS)
 
 # Everything but the tests that drive Chromium or start a real server (gunicorn, nginx,
-# PostgreSQL, the Nu HTML Checker): for a quick run while working.
+# PostgreSQL, the Nu HTML Checker): for a quick run while working. Property tests try a third
+# of their generated examples (tests/__init__.py); `make test` tries them all.
 test-fast: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PYTEST) -n $(TEST_WORKERS) -m "not browser and not server"
+	QUICK_TESTS=1 $(PYTEST) -n $(TEST_WORKERS) -m "not browser and not server"
 
 lint: install
 	$(VENV)/bin/ruff check .

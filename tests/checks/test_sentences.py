@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from articles.checks import sentences as reading
 from articles.checks.sentences import sentences
+from tests import examples
 from tests.site_pages import real_library
 
 
@@ -32,7 +33,7 @@ AWKWARD_HTML = [
 ]  # fmt: skip
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
+@settings(max_examples=examples(500), deadline=None, derandomize=True)
 @given(
     st.one_of(
         st.lists(st.sampled_from(SIMPLE_HTML), max_size=25),

@@ -65,7 +65,6 @@ def test_an_edited_stylesheet_is_published_and_the_release_before_keeps_its_own(
     assert not (public / "static" / "staticfiles.json").exists()  # the storage's own map is no visitor's
 
 
-
 def _release_static(root):
     return root / (root / "current").readlink() / "public" / "static"
 

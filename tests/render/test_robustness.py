@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from articles.content.problems import ContentError
 from articles.render.pages import load_page
+from tests import examples
 from tests.hostile_corpus import HOSTILE
 
 REAL_PAGE = (Path(__file__).resolve().parents[2] / "content" / "botox-jaw-pain" / "side-effects.md").read_text()
@@ -25,7 +26,10 @@ edits = st.lists(
 
 
 @settings(
-    max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(300),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(edits)
 def test_any_edit_of_a_page_loads_or_is_reported(guide, changes):

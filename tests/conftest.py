@@ -2,7 +2,9 @@
 
 import json
 import shutil
+import subprocess
 import textwrap
+import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,6 +18,32 @@ from articles.content.problems import ContentError
 from articles.publish.publishing import publish
 
 from .browser import require_chromium, start_chromium
+
+
+def pytest_sessionstart(session):
+    """Remove the test folders of runs before the last few now, in the background (`rm -rf`, 0.5 s).
+
+    pytest keeps the folders of the last `tmp_path_retention_count` runs and removes older ones after
+    the last test, one file at a time: 2 s at the end of every run, with nothing else running.
+    A folder still locked (its run is going on) is left alone, as pytest leaves it.
+    """
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the main process does it
+        return
+    current = session.config._tmp_path_factory.getbasetemp()  # .../pytest-of-<user>/pytest-<number>
+    prefix, _, number = current.name.rpartition("-")
+    if not number.isdigit():  # a --basetemp given by hand
+        return
+    oldest_kept = int(number) - int(session.config.getini("tmp_path_retention_count")) + 1
+    removing = []
+    for folder in current.parent.glob(f"{prefix}-*"):
+        older = folder.name.rpartition("-")[2]
+        if older.isdigit() and int(older) < oldest_kept and not (folder / ".lock").exists():
+            garbage = folder.with_name(f"garbage-{uuid.uuid4()}")  # pytest's own name for a folder being removed
+            folder.rename(garbage)
+            removing.append(garbage)
+    if removing:
+        subprocess.Popen(["rm", "-rf", *removing], start_new_session=True)
+
 
 GUIDE_YAML = """\
 title: Test guide

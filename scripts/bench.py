@@ -31,6 +31,7 @@ from scripts.harness import (
     VENV_BIN,
     free_port,
     gunicorn,
+    machine_speed,
     nginx,
     production_environment,
     require_wrk,
@@ -108,6 +109,7 @@ class FeedbackTraffic:
 
 def main():
     require_wrk()
+    print(machine_speed(), flush=True)
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     environment = production_environment(

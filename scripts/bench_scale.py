@@ -4,8 +4,9 @@ Prints, for 100 guides of 10 pages (1,000 pages) and 1,000 guides of 10 pages
 (10,000 pages): the time to publish from nothing and the publish's peak memory
 (the command and its loader child); then the time to publish a one-word edit to
 one page of the 1,000-page library. Each with its processor time, user and system
-(the command and its children). Targets: 10,000 pages in under 60 s and
-1 GB; a one-word edit in under 2 s.
+(the command and its children); before and after them, how fast the machine is then
+(scripts/harness.py machine_speed). Targets: 10,000 pages in under 60 s and 1 GB; a
+one-word edit in under 2 s.
 
     python -m scripts.bench_scale [GUIDES ...]     (default: 100 1000)
 """
@@ -19,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.harness import ROOT, VENV_BIN, production_environment
+from scripts.harness import ROOT, VENV_BIN, machine_speed, production_environment
 
 PAGES_PER_GUIDE = 10
 PARAGRAPH = (
@@ -78,6 +79,7 @@ def _processor(times):
 def main():
     sizes = [int(argument) for argument in sys.argv[1:]] or [100, 1000]
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    print(machine_speed(), flush=True)
     try:
         for guides in sizes:
             content, releases = workdir / f"content-{guides}", workdir / f"releases-{guides}"
@@ -104,6 +106,7 @@ def main():
                 )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    print(machine_speed(), flush=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from _pytest.pathlib import cleanup_candidates, create_cleanup_lock, get_lock_path
 from django.conf import settings as django_settings
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -24,23 +25,28 @@ def pytest_sessionstart(session):
     """Remove the test folders of runs before the last few now, in the background (`rm -rf`, 0.5 s).
 
     pytest keeps the folders of the last `tmp_path_retention_count` runs and removes older ones after
-    the last test, one file at a time: 2 s at the end of every run, with nothing else running.
-    A folder still locked (its run is going on) is left alone, as pytest leaves it.
+    the last test, one file at a time: 2 s at the end of every run, with nothing else running. These
+    are the folders it would remove, chosen and locked by its own functions (_pytest.pathlib), so that
+    of two sessions starting at once only one takes each; a folder still locked is left to pytest.
     """
-    if hasattr(session.config, "workerinput"):  # an xdist worker: the main process does it
+    config = session.config
+    if hasattr(config, "workerinput") or config.option.basetemp is not None:
+        return  # an xdist worker (the main process does it), or a folder given by hand (pytest clears it)
+    keep = int(config.getini("tmp_path_retention_count"))
+    if config.getini("tmp_path_retention_policy") == "none" or keep == 0:
         return
-    current = session.config._tmp_path_factory.getbasetemp()  # .../pytest-of-<user>/pytest-<number>
-    prefix, _, number = current.name.rpartition("-")
-    if not number.isdigit():  # a --basetemp given by hand
-        return
-    oldest_kept = int(number) - int(session.config.getini("tmp_path_retention_count")) + 1
+    current = config._tmp_path_factory.getbasetemp()  # .../pytest-of-<user>/pytest-<number>
     removing = []
-    for folder in current.parent.glob(f"{prefix}-*"):
-        older = folder.name.rpartition("-")[2]
-        if older.isdigit() and int(older) < oldest_kept and not (folder / ".lock").exists():
+    for folder in cleanup_candidates(current.parent, "pytest-", keep):
+        if folder == current or folder.is_symlink() or not folder.is_dir() or get_lock_path(folder).exists():
+            continue
+        try:
+            create_cleanup_lock(folder)  # fails if another session took it first
             garbage = folder.with_name(f"garbage-{uuid.uuid4()}")  # pytest's own name for a folder being removed
             folder.rename(garbage)
-            removing.append(garbage)
+        except OSError:
+            continue
+        removing.append(garbage)
     if removing:
         subprocess.Popen(["rm", "-rf", *removing], start_new_session=True)
 

@@ -53,11 +53,13 @@ def fingerprint(*folders, names=()):
 
 def files_under(folder):
     """The path of every file under `folder`, relative to it ("css/site.css"), in the order of sorting
-    the Paths. os.walk and strings: pathlib's rglob and relative_to took 0.1 ms a file."""
+    the Paths: what rglob and is_file found, by os.walk and strings (pathlib's relative_to took 0.1 ms
+    a file)."""
     found = []
     for directory, _, names in os.walk(folder):
         prefix = os.path.relpath(directory, folder)
-        found += [name if prefix == "." else f"{prefix}/{name}" for name in names]
+        files = [name for name in names if os.path.isfile(os.path.join(directory, name))]
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in files]
     return sorted(found, key=lambda name: name.split("/"))
 
 

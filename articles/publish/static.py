@@ -24,6 +24,14 @@ from articles.publish.making import COMPRESSIBLE, write_compressed
 
 # The storage's map of names to hashed names: read while pages are made, then left out of the release.
 MANIFEST = "staticfiles.json"
+# Settings that change which files collectstatic writes, or their bytes or modes.
+WRITING_SETTINGS = (
+    "WHITENOISE_KEEP_ONLY_HASHED_FILES",
+    "WHITENOISE_SKIP_COMPRESS_EXTENSIONS",
+    "WHITENOISE_MANIFEST_STRICT",
+    "FILE_UPLOAD_PERMISSIONS",
+    "FILE_UPLOAD_DIRECTORY_PERMISSIONS",
+)
 
 
 def collect(root, static, storage):
@@ -38,9 +46,9 @@ def collect(root, static, storage):
         shutil.rmtree(partial, ignore_errors=True)
         if not _linked_from_earlier(key, partial):
             _collect_into(partial, storage)
-        count = _file_count(partial)
+        files = _files(partial)
         partial.rename(saved)  # whole or not at all
-        _COLLECTED[key] = (saved, count)
+        _COLLECTED[key] = (saved, files)
     for other in collected.iterdir():  # earlier sources, and what a killed publish left
         if other != saved:
             shutil.rmtree(other, ignore_errors=True)
@@ -56,16 +64,17 @@ def _collect_into(partial, storage):
             write_compressed(path, path.read_bytes())
 
 
-# Sources hash -> (the folder this process last collected them into, how many files it made). A
-# process that publishes into more than one releases folder (the tests do, a hundred times a run)
-# links the files it has made instead of collecting and compressing them again: 25 ms a publish.
+# Sources hash -> (the folder this process last collected them into, its files as it made them).
+# A process that publishes into more than one releases folder (the tests do, a hundred times a
+# run) links the files it has made instead of collecting and compressing them again: 25 ms a publish.
 _COLLECTED = {}
 
 
 def _linked_from_earlier(key, partial):
-    """True if `partial` now holds links to every file of an earlier collection of `key`; False
-    (and `partial` removed) if there is none, or it has lost a file since."""
-    earlier, count = _COLLECTED.get(key, (None, 0))
+    """True if `partial` now holds links to the files of an earlier collection of `key`, each one
+    unchanged since it was made; False (and `partial` removed) if there is none, or a file of it
+    has gone, been renamed or been written to since."""
+    earlier, files = _COLLECTED.get(key, (None, None))
     if earlier is None or not earlier.is_dir():
         return False
     try:
@@ -73,14 +82,20 @@ def _linked_from_earlier(key, partial):
     except OSError:
         pass
     else:
-        if _file_count(partial) == count:
+        if _files(partial) == files:  # links: the same inode, size and time as each file made
             return True
     shutil.rmtree(partial, ignore_errors=True)
     return False
 
 
-def _file_count(folder):
-    return sum(len(files) for _, _, files in os.walk(folder))
+def _files(folder):
+    """(name, inode, size, modification time) of every file under `folder`."""
+    found = []
+    for directory, _, names in os.walk(folder):
+        for path in (os.path.join(directory, name) for name in names):
+            status = os.stat(path)
+            found.append((os.path.relpath(path, folder), status.st_ino, status.st_size, status.st_mtime_ns))
+    return sorted(found)
 
 
 def _sources_hash():
@@ -90,4 +105,5 @@ def _sources_hash():
     backend = settings.STORAGES["staticfiles"]
     found["(storage)"] = inspect.getfile(import_string(backend["BACKEND"]))
     names = [version("django"), version("whitenoise"), repr(backend), settings.STATIC_URL]
+    names += [f"{name}={getattr(settings, name, None)!r}" for name in WRITING_SETTINGS]
     return fingerprint_files(sorted(found.items()), names=names)

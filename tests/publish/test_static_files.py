@@ -86,12 +86,31 @@ def test_a_second_releases_folder_links_the_static_files_collected_for_the_first
         assert (first / name).stat().st_ino == (second / name).stat().st_ino, name
 
 
-def test_static_files_lost_from_the_folder_collected_first_are_collected_again(guide, settings, tmp_path):
+@pytest.mark.parametrize("damage", ["removed", "renamed", "written to"])
+def test_static_files_changed_in_the_folder_collected_first_are_collected_again(guide, settings, tmp_path, damage):
     guide.page("index")
     publish()
     [saved] = (settings.RELEASES_DIR / "render-cache" / "static").iterdir()
-    (saved / "css" / "site.css.br").unlink()
+    damaged = saved / "css" / "site.css.br"
+    if damage == "removed":
+        damaged.unlink()
+    elif damage == "renamed":
+        damaged.rename(saved / "css" / "stray.br")
+    else:  # through any of its links: the releases' files are the same file
+        damaged.write_bytes(b"not brotli")
     settings.RELEASES_DIR = tmp_path / "other-releases"
     publish()
-    assert "css/site.css.br" in _files(_release_static(settings.RELEASES_DIR))
-    assert Client().get("/static/css/site.css", HTTP_ACCEPT_ENCODING="br")["Content-Encoding"] == "br"
+    static = _release_static(settings.RELEASES_DIR)
+    assert "css/site.css.br" in _files(static) and "css/stray.br" not in _files(static)
+    assert (static / "css" / "site.css.br").read_bytes() != b"not brotli"
+    response = Client().get("/static/css/site.css", HTTP_ACCEPT_ENCODING="br")
+    assert response["Content-Encoding"] == "br"
+
+
+def test_a_setting_that_changes_the_collected_files_collects_them_again(guide, settings, tmp_path):
+    guide.page("index")
+    publish()
+    settings.FILE_UPLOAD_PERMISSIONS = 0o640
+    settings.RELEASES_DIR = tmp_path / "other-releases"
+    publish()
+    assert (_release_static(settings.RELEASES_DIR) / "css" / "site.css").stat().st_mode & 0o777 == 0o640

@@ -218,7 +218,7 @@ def test_the_switch_is_one_atomic_rename(guide):
     thread = threading.Thread(target=reader)
     thread.start()
     try:
-        for number in range(2000):
+        for number in range(500):
             switch_to(second if number % 2 else first)
         assert rollback().release == first
     finally:
@@ -307,12 +307,12 @@ def test_a_publish_or_rollback_waiting_for_another_says_so_then_goes_ahead(guide
     guide.page("index", title="First")
     first = publish().release
     guide.page("index", title="Second")
-    hold_the_lock(release_after=0.3)
+    hold_the_lock(release_after=0.15)
     call_command("publish")
     out = capsys.readouterr().out
     assert "Another publish or rollback is running: waiting for it to finish (at most 20 s)..." in out
     assert f"Published release {current_release()}" in out
-    hold_the_lock(release_after=0.3)
+    hold_the_lock(release_after=0.15)
     call_command("publish", rollback=True)
     out = capsys.readouterr().out
     assert "Another publish or rollback is running: waiting for it to finish (at most 20 s)..." in out
@@ -320,7 +320,7 @@ def test_a_publish_or_rollback_waiting_for_another_says_so_then_goes_ahead(guide
 
 
 def test_a_publish_that_waits_too_long_changes_nothing_and_says_why(guide, settings, capsys):
-    settings.PUBLISH_WAIT_SECONDS = 0.3
+    settings.PUBLISH_WAIT_SECONDS = 0.15
     guide.page("index")
     holder = hold_the_lock()
     try:
@@ -329,7 +329,7 @@ def test_a_publish_that_waits_too_long_changes_nothing_and_says_why(guide, setti
     finally:
         holder.close()
     assert capsys.readouterr().err.strip() == (
-        "Not done: another publish or rollback is still running after 0.3 s. "
+        "Not done: another publish or rollback is still running after 0.15 s. "
         "Nothing was changed; try again when it has finished."
     )
     assert current_release() is None

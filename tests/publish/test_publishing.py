@@ -307,12 +307,12 @@ def test_a_publish_or_rollback_waiting_for_another_says_so_then_goes_ahead(guide
     guide.page("index", title="First")
     first = publish().release
     guide.page("index", title="Second")
-    hold_the_lock(release_after=0.15)
+    hold_the_lock(release_after=0.3)
     call_command("publish")
     out = capsys.readouterr().out
     assert "Another publish or rollback is running: waiting for it to finish (at most 20 s)..." in out
     assert f"Published release {current_release()}" in out
-    hold_the_lock(release_after=0.15)
+    hold_the_lock(release_after=0.3)
     call_command("publish", rollback=True)
     out = capsys.readouterr().out
     assert "Another publish or rollback is running: waiting for it to finish (at most 20 s)..." in out

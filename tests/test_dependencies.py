@@ -61,11 +61,14 @@ def test_make_install_refuses_a_package_whose_hash_changed(tmp_path):
     def install(lock_text, name):
         lock = tmp_path / f"{name}.lock"
         lock.write_text(lock_text)
-        command = ["make", "--no-print-directory", "install", f"VENV={tmp_path / name}", f"LOCK={lock}"]
+        # One virtual environment for both (making one takes 4 s): the refused install leaves it empty.
+        command = ["make", "--no-print-directory", "install", f"VENV={tmp_path / 'venv'}", f"LOCK={lock}"]
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
     refused = install(tampered, "tampered")
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "DO NOT MATCH THE HASHES" in refused.stderr
+    assert not list((tmp_path / "venv").glob("lib/python*/site-packages/asgiref"))
     accepted = install(entry, "intact")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert list((tmp_path / "venv").glob("lib/python*/site-packages/asgiref"))

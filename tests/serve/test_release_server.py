@@ -1,7 +1,7 @@
 """The published site under a real gunicorn with several workers: what publishing promises, end to end.
 
-Each hostile content file makes `manage.py publish` exit 1 in seconds, naming the file,
-while every worker keeps serving the previous release byte for byte: straight away,
+Hostile content files make `manage.py publish` exit 1 in seconds, naming each file with its
+problem, while every worker keeps serving the previous release byte for byte: straight away,
 after a SIGHUP, and after a full restart. A good edit is served by every worker on
 the next request. Nothing a request carries changes what another visitor gets.
 """
@@ -110,10 +110,14 @@ def test_hostile_files_are_refused_and_every_worker_keeps_the_release(site):
     workdir, content, environment = site
     guide = content / "botox-jaw-pain"
     originals = {path.name: path.read_bytes() for path in guide.iterdir()}
+    # Every file at once (a publish names every problem it finds), but guide.yaml alone: a guide
+    # whose guide.yaml is broken is left out whole, and its pages' problems with it.
+    together = [case for case in HOSTILE if HOSTILE[case][0] != "guide.yaml"]
     with gunicorn(environment, workdir / "gunicorn.log") as (url, master):
         before = snapshot(url)
-        for case, (name, make, says) in HOSTILE.items():
-            make(guide)
+        for cases in (together, [case for case in HOSTILE if case not in together]):
+            for case in cases:
+                HOSTILE[case][1](guide)
             started = time.monotonic()
             result = publish(environment)
             elapsed = time.monotonic() - started
@@ -122,12 +126,14 @@ def test_hostile_files_are_refused_and_every_worker_keeps_the_release(site):
                     path.unlink()
                 elif path.read_bytes() != originals[path.name]:
                     path.write_bytes(originals[path.name])
-            assert result.returncode == 1, case
-            assert f"botox-jaw-pain/{name}" in result.stderr, case
-            assert says in result.stderr, f"{case}: {result.stderr}"
-            assert "Not published" in result.stderr, case
-            assert elapsed < 15, f"{case}: publish took {elapsed:.1f} s"
-            assert snapshot(url, rounds=1) == before, case
+            assert result.returncode == 1, cases
+            for case in cases:
+                name, _, says = HOSTILE[case]
+                named = [line for line in result.stderr.splitlines() if f"botox-jaw-pain/{name}" in line]
+                assert any(says in line for line in named), f"{case}: {result.stderr}"
+            assert "Not published" in result.stderr, cases
+            assert elapsed < 15, f"{cases}: publish took {elapsed:.1f} s"
+            assert snapshot(url, rounds=1) == before, cases
         assert snapshot(url) == before
         old = worker_pids(master.pid)
         master.send_signal(signal.SIGHUP)

@@ -37,9 +37,11 @@ def app(tmp_path_factory):
         command = [str(VENV_BIN / "python"), "manage.py", *arguments]
         return subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True, text=True).stdout
 
-    manage("publish")
+    # Publishing and setting up the database do not touch each other's files: both at once.
+    publishing = subprocess.Popen([str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment)
     manage("migrate", "--verbosity", "0")
     manage("createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
+    assert publishing.wait(timeout=120) == 0
     with gunicorn(environment, workdir / "gunicorn.log") as (url, _):
         yield url, manage
 
@@ -73,6 +75,11 @@ def test_a_patient_says_no_with_a_comment_and_an_editor_reads_it(app, chromium):
     chromium.find_element(By.ID, "id_username").send_keys("editor")
     chromium.find_element(By.ID, "id_password").send_keys(STAFF_PASSWORD)
     chromium.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    # The click returns before the login's answer has come: asking for another page now can be
+    # overtaken by the login's redirect to the admin's index.
+    from selenium.webdriver.support.wait import WebDriverWait  # here: a third of a second to import
+
+    WebDriverWait(chromium, 10).until(lambda driver: "/admin/login/" not in driver.current_url)
     chromium.get(url + "/admin/feedback/feedback/")
     body = chromium.find_element(By.TAG_NAME, "body").text
     assert comment in body

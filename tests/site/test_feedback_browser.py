@@ -55,6 +55,8 @@ def chromium(request):
 
 
 def test_a_patient_says_no_with_a_comment_and_an_editor_reads_it(app, chromium):
+    from selenium.webdriver.support.wait import WebDriverWait  # here: a third of a second to import
+
     url, manage = app
     comment = f"The page did not say what to do if my eyelid droops ({chromium.session_id[:8]})."
     chromium.get(url + PAGE)
@@ -62,6 +64,8 @@ def test_a_patient_says_no_with_a_comment_and_an_editor_reads_it(app, chromium):
     chromium.find_element(By.ID, "feedback-comment").send_keys(comment)
     chromium.find_element(By.CSS_SELECTOR, ".feedback button[type=submit]").click()
 
+    # As with any click that sends a form, the answer may not have come when the click returns.
+    WebDriverWait(chromium, 10).until(lambda driver: driver.current_url != url + PAGE)
     assert chromium.current_url == url + "/feedback/thanks" + PAGE
     assert chromium.find_element(By.TAG_NAME, "h1").text == "Thank you for your feedback"
     back = chromium.find_element(By.LINK_TEXT, "Back to “Side effects and safety”")
@@ -77,8 +81,6 @@ def test_a_patient_says_no_with_a_comment_and_an_editor_reads_it(app, chromium):
     chromium.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
     # The click returns before the login's answer has come: asking for another page now can be
     # overtaken by the login's redirect to the admin's index.
-    from selenium.webdriver.support.wait import WebDriverWait  # here: a third of a second to import
-
     WebDriverWait(chromium, 10).until(lambda driver: "/admin/login/" not in driver.current_url)
     chromium.get(url + "/admin/feedback/feedback/")
     body = chromium.find_element(By.TAG_NAME, "body").text

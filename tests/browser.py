@@ -142,8 +142,9 @@ return [...document.querySelectorAll('a[href], button, summary, input, select, t
 """
 
 _DESCRIBE_ACTIVE = """
-const el = document.activeElement; const s = getComputedStyle(el); const r = el.getBoundingClientRect();
-return {tag: el.tagName.toLowerCase(), id: el.id, text: (el.textContent || '').trim().slice(0, 40),
+const el = document.activeElement; if (!el) return {element: null};
+const s = getComputedStyle(el); const r = el.getBoundingClientRect();
+return {element: el, tag: el.tagName.toLowerCase(), id: el.id, text: (el.textContent || '').trim().slice(0, 40),
   className: el.className, href: el.getAttribute('href'),
   indicator: s.boxShadow !== 'none' || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && s.outlineColor !== 'rgba(0, 0, 0, 0)'),
   inView: r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth};
@@ -173,10 +174,10 @@ def keyboard_problems(driver, url, page):
     reached = []
     for _ in expected:
         ActionChains(driver).send_keys(Keys.TAB).perform()
-        if driver.execute_script("return document.activeElement") is None:
+        focused = driver.execute_script(_DESCRIBE_ACTIVE)  # one round trip to the browser a Tab, not three
+        if focused["element"] is None:
             break
-        reached.append(driver.execute_script("return document.activeElement"))
-        focused = driver.execute_script(_DESCRIBE_ACTIVE)
+        reached.append(focused["element"])
         if not focused["indicator"]:
             problems.append(
                 f"{page}: focus-visible: no visible focus indicator on {focused['tag']} '{focused['text']}'"

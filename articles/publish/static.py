@@ -3,8 +3,10 @@
 collectstatic hashes, copies and compresses every file again on each publish, though
 the styles, scripts and pictures rarely change. Its output is kept in
 `releases/render-cache/static/<hash of the sources>/`, whole (gzip and brotli copies
-included), and each release links to it. A change to any source file, to the storage
-or to the versions that write the files gives a new folder; the old one is removed.
+included), and each release links to it. A change to any source file, to the storage,
+to the settings or to the versions that write the files gives a new folder; the old one is
+removed. A process that publishes into another releases folder links the files it made for
+the first (`_COLLECTED`).
 """
 
 import inspect

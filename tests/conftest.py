@@ -41,10 +41,14 @@ def pytest_sessionstart(session):
         if folder == current or folder.is_symlink() or not folder.is_dir() or get_lock_path(folder).exists():
             continue
         try:
-            create_cleanup_lock(folder)  # fails if another session took it first
-            garbage = folder.with_name(f"garbage-{uuid.uuid4()}")  # pytest's own name for a folder being removed
+            lock = create_cleanup_lock(folder)  # fails if another session took it first
+        except OSError:
+            continue
+        garbage = folder.with_name(f"garbage-{uuid.uuid4()}")  # pytest's own name for a folder being removed
+        try:
             folder.rename(garbage)
         except OSError:
+            lock.unlink(missing_ok=True)  # as pytest does: a folder it could not take stays removable
             continue
         removing.append(garbage)
     if removing:

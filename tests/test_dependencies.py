@@ -62,6 +62,8 @@ def test_make_install_refuses_a_package_whose_hash_changed(tmp_path):
         lock = tmp_path / f"{name}.lock"
         lock.write_text(lock_text)
         # One virtual environment for both (making one takes 4 s): the refused install leaves it empty.
+        # The order matters: pip checks no hash of a package already installed, so the tampered lock
+        # goes first, and the assertion after it shows it installed nothing.
         command = ["make", "--no-print-directory", "install", f"VENV={tmp_path / 'venv'}", f"LOCK={lock}"]
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
 

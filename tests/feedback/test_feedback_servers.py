@@ -44,8 +44,10 @@ def app(request, tmp_path_factory):
         environment["DATABASE_URL"] = request.getfixturevalue("postgresql_url")
     # Publishing and migrating do not touch each other's files: both at once.
     publishing = subprocess.Popen([str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment)
-    manage(environment, "migrate", "--verbosity", "0")
-    assert publishing.wait(timeout=120) == 0
+    try:
+        manage(environment, "migrate", "--verbosity", "0")
+    finally:
+        assert publishing.wait(timeout=120) == 0
     log = workdir / "gunicorn.log"
     with gunicorn(environment, log) as (url, _):
         yield url, environment, log

@@ -39,9 +39,11 @@ def app(tmp_path_factory):
 
     # Publishing and setting up the database do not touch each other's files: both at once.
     publishing = subprocess.Popen([str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment)
-    manage("migrate", "--verbosity", "0")
-    manage("createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
-    assert publishing.wait(timeout=120) == 0
+    try:
+        manage("migrate", "--verbosity", "0")
+        manage("createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
+    finally:
+        assert publishing.wait(timeout=120) == 0
     with gunicorn(environment, workdir / "gunicorn.log") as (url, _):
         yield url, manage
 
@@ -65,7 +67,9 @@ def test_a_patient_says_no_with_a_comment_and_an_editor_reads_it(app, chromium):
     chromium.find_element(By.CSS_SELECTOR, ".feedback button[type=submit]").click()
 
     # As with any click that sends a form, the answer may not have come when the click returns.
-    WebDriverWait(chromium, 10).until(lambda driver: driver.current_url != url + PAGE)
+    WebDriverWait(chromium, 10).until(
+        lambda driver: driver.current_url != url + PAGE, "the feedback post did not leave the page in 10 s"
+    )
     assert chromium.current_url == url + "/feedback/thanks" + PAGE
     assert chromium.find_element(By.TAG_NAME, "h1").text == "Thank you for your feedback"
     back = chromium.find_element(By.LINK_TEXT, "Back to “Side effects and safety”")
@@ -81,7 +85,9 @@ def test_a_patient_says_no_with_a_comment_and_an_editor_reads_it(app, chromium):
     chromium.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
     # The click returns before the login's answer has come: asking for another page now can be
     # overtaken by the login's redirect to the admin's index.
-    WebDriverWait(chromium, 10).until(lambda driver: "/admin/login/" not in driver.current_url)
+    WebDriverWait(chromium, 10).until(
+        lambda driver: "/admin/login/" not in driver.current_url, "the staff login did not land in 10 s"
+    )
     chromium.get(url + "/admin/feedback/feedback/")
     body = chromium.find_element(By.TAG_NAME, "body").text
     assert comment in body

@@ -21,7 +21,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.utils.module_loading import import_string
 
-from articles.publish.cache import FOLDER, fingerprint_files, link_tree
+from articles.publish.cache import FOLDER, files_under, fingerprint_files, link_tree
 from articles.publish.making import COMPRESSIBLE, write_compressed
 
 # The storage's map of names to hashed names: read while pages are made, then left out of the release.
@@ -92,12 +92,11 @@ def _linked_from_earlier(key, partial):
 
 def _files(folder):
     """(name, inode, size, modification time) of every file under `folder`."""
-    found = []
-    for directory, _, names in os.walk(folder):
-        for path in (os.path.join(directory, name) for name in names):
-            status = os.stat(path)
-            found.append((os.path.relpath(path, folder), status.st_ino, status.st_size, status.st_mtime_ns))
-    return sorted(found)
+    return [(name, *_identity(os.stat(os.path.join(folder, name)))) for name in files_under(folder)]
+
+
+def _identity(status):
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _sources_hash():

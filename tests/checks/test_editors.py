@@ -20,6 +20,7 @@ from articles.checks.markup import RESERVED_IDS
 from articles.checks.site import content_problems
 from articles.render.library import load_library
 from articles.render.pipeline import render
+from tests.forked import Forked
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = "## Less pain {#less-pain}\n\n## Lasting effect {#lasting-effect}\n"
@@ -289,6 +290,13 @@ def run(command, content):
     return result.returncode, result.stdout + result.stderr
 
 
+def forked(*arguments):
+    """`manage.py *arguments` forked from this process (tests/forked.py), on the test's folders;
+    (exit code, everything it printed). For what a command does; `run` for how an editor starts it."""
+    code, out, err = Forked(*arguments).finish()
+    return code, out + err
+
+
 def test_bin_check_prints_only_the_editors_lines_and_the_count(guide):
     sourced = {"sources": '[{title: "A health service page", url: "https://example.org/health"}]'}
     guide.page("index", **sourced)
@@ -306,7 +314,7 @@ def test_bin_check_prints_only_the_editors_lines_and_the_count(guide):
     assert code == 0 and output == "No problems found: the content is ready to publish.\n"
     guide.page("benefits", order="three", **sourced)
     guide.page("other", order=3, body="[x](nowhere.md)\n", **sourced)
-    code, output = run([sys.executable, "manage.py", "check_content"], guide.root)
+    code, output = forked("check_content")
     assert code == 1
     assert output.endswith("2 errors.\n")
 
@@ -330,6 +338,7 @@ def test_make_report_exits_0_with_errors_unless_strict(guide):
     assert code == 1 and "CommandError" not in output
 
 
-def test_check_content_passes_on_the_real_content():
-    code, output = run([sys.executable, "manage.py", "check_content", "--strict"], ROOT / "content")
+def test_check_content_passes_on_the_real_content(settings):
+    settings.CONTENT_DIR = ROOT / "content"
+    code, output = forked("check_content", "--strict")
     assert (code, output) == (0, "No problems found: the content is ready to publish.\n")

@@ -1,8 +1,9 @@
 """Publishing under races, faults and restarts: one at a time, nothing left behind, success only for what is live.
 
-Publishes and rollbacks run as real `manage.py publish` processes (as editors and
-deploy scripts run them) while this process keeps requesting pages from the
-releases they switch.
+Publishes and rollbacks run in processes of their own while this process keeps requesting
+pages from the releases they switch: `manage.py publish` forked from this process for the
+races and kills (tests/forked.py says why that is a process like any other), and started
+as an editor starts it for what an editor reads (a full disk).
 """
 
 import json
@@ -10,7 +11,6 @@ import os
 import random
 import re
 import resource
-import select
 import signal
 import subprocess
 import sys
@@ -24,20 +24,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from articles.publish.publishing import current_release, publish, releases_dir
+from tests.forked import Forked
 
 ROOT = Path(__file__).resolve().parents[2]
-READY_THEN_RUN = (
-    "import sys, django; django.setup(); from django.core.management import call_command; "
-    "print('ready', flush=True); sys.stdin.readline(); call_command('publish', *"
-)
 PAGES = ["/test-guide/", "/test-guide/results/", "/static/css/site.css", "/static/js/page.js"]
 
 
-def command(*arguments, limit=None, when_told=False):
-    """`manage.py publish ...` in its own process, on the test's content and releases folders.
-
-    `when_told`: Django is set up first, and the command runs when a line is written to its stdin.
-    """
+def command(*arguments, limit=None):
+    """`python manage.py publish ...` started as an editor starts it, on the test's content and releases folders."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "botox_info.settings.test",
@@ -49,14 +43,10 @@ def command(*arguments, limit=None, when_told=False):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    program = ["manage.py", "publish", *arguments]
-    if when_told:
-        program = ["-c", f"{READY_THEN_RUN}{list(arguments)!r})"]
     return subprocess.Popen(
-        [sys.executable, *program],
+        [sys.executable, "manage.py", "publish", *arguments],
         cwd=ROOT,
         env=environment,
-        stdin=subprocess.PIPE if when_told else None,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -68,6 +58,14 @@ def command(*arguments, limit=None, when_told=False):
 def finish(process):
     out, err = process.communicate(timeout=120)
     return process.returncode, out, err
+
+
+def publishes(*arguments, count=1):
+    """`count` forked `manage.py publish *arguments`, each set up and waiting for `tell()`."""
+    waiting = [Forked("publish", *arguments, when_told=True) for _ in range(count)]
+    for process in waiting:
+        assert process.readline() == "ready\n"
+    return waiting
 
 
 def leftovers():
@@ -127,12 +125,15 @@ def test_concurrent_publishes_never_break_the_live_site(guide):
     index = guide.page("index", title="Round 0")
     guide.page("results", order=2)
     publish()
+    rounds = [publishes(count=2) for _ in range(3)]  # forked before the visitor's thread starts
     visitor = Visitor()
     visitor.start()
     try:
-        for round_number in range(1, 4):
+        for round_number, pair in enumerate(rounds, start=1):
             index.write_text(index.read_text().replace(f"Round {round_number - 1}", f"Round {round_number}"))
-            results = [finish(process) for process in [command(), command()]]
+            for process in pair:
+                process.tell()
+            results = [process.finish() for process in pair]
             live = current_release()
             said = sorted(
                 re.search(r"(Published|Nothing changed:) release (\S+)", out).groups() for _, out, _ in results
@@ -165,18 +166,16 @@ def test_a_rollback_during_a_publish_waits_for_it_and_is_not_undone(guide):
     index = guide.page("index", title="Version 0")
     guide.page("results", order=2)
     publish()
+    rounds = [(*publishes(), *publishes("--rollback")) for _ in range(2)]  # forked before the visitor starts
     visitor = Visitor()
     visitor.start()
     try:
-        for number in range(1, 3):
+        for number, (publishing, rolling_back) in enumerate(rounds, start=1):
             index.write_text(index.read_text().replace(f"Version {number - 1}", f"Version {number}"))
-            rolling_back = command("--rollback", when_told=True)
-            assert rolling_back.stdout.readline() == "ready\n"
-            publishing = command()
+            publishing.tell()
             wait_for_a_build(publishing)
-            rolling_back.stdin.write("go\n")
-            rolling_back.stdin.flush()
-            (published, out, _), (rolled, rolled_out, _) = finish(publishing), finish(rolling_back)
+            rolling_back.tell()
+            (published, out, _), (rolled, rolled_out, _) = publishing.finish(), rolling_back.finish()
             assert (published, rolled) == (0, 0)
             new = re.search(r"Published release (\S+)", out)[1]
             before, after = re.search(r"Rolled back from (\S+) to (\S+)\.", rolled_out).groups()
@@ -197,26 +196,24 @@ def test_a_rollback_while_the_lock_is_held_waits_for_it(guide):
     first = publish().release
     guide.page("index", title="Version 1")
     second = publish().release
+    (rolling_back,) = publishes("--rollback")
     with exclusive(releases_dir()):  # as a publish in progress holds it
-        rolling_back = command("--rollback")
+        rolling_back.tell()
         # It says so once it has found the lock held (and would wait 300 s if it said nothing).
-        assert select.select([rolling_back.stdout], [], [], 60)[0], "the rollback said nothing in 60 s"
-        said = rolling_back.stdout.readline()
+        said = rolling_back.readline(timeout=60)
         assert said.startswith("Another publish or rollback is running: waiting for it to finish"), said
         time.sleep(0.25)  # a rollback that went ahead anyway (a link switched) would be done by now
         assert rolling_back.poll() is None, "the rollback did not wait for the lock"
         assert current_release() == second
-    code, out, err = finish(rolling_back)
+    code, out, err = rolling_back.finish()
     assert code == 0, err
     assert current_release() == first
 
 
-def told_to_start(*arguments):
-    """`command(..., when_told=True)` once Django is set up; returns (process, the moment it was told)."""
-    process = command(*arguments, when_told=True)
-    assert process.stdout.readline() == "ready\n"
-    process.stdin.write("go\n")
-    process.stdin.flush()
+def told_to_start():
+    """A forked publish, set up and then told to start; (the process, the moment it was told)."""
+    (process,) = publishes()
+    process.tell()
     return process, time.monotonic()
 
 
@@ -231,7 +228,7 @@ def test_kill_9_at_any_moment_leaves_nothing_that_a_good_publish_does_not_clear(
     while leftovers() and process.poll() is None:
         time.sleep(0.01)
     builds = time.monotonic() - building
-    assert finish(process)[0] == 0
+    assert process.finish()[0] == 0
     lasts = time.monotonic() - started
     randomly = random.Random(17)
     for number in range(1, 5):
@@ -240,11 +237,10 @@ def test_kill_9_at_any_moment_leaves_nothing_that_a_good_publish_does_not_clear(
             process, _ = told_to_start()
             time.sleep(randomly.uniform(0.0, lasts))
         else:  # while the release is being written
-            process = command()
+            process = Forked("publish")
             wait_for_a_build(process)
             time.sleep(randomly.uniform(0.0, builds))
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        process.kill()
         assert_whole(current_release())  # the site never lost its release
     index.write_text(index.read_text().replace("Kill 4", "Good"))
     assert publish().release == current_release()

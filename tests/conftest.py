@@ -19,6 +19,7 @@ from articles.content.problems import ContentError
 from articles.publish.publishing import publish
 
 from .browser import require_chromium, start_chromium
+from .forked import stop_leftovers
 
 
 def pytest_sessionstart(session):
@@ -53,6 +54,13 @@ def pytest_sessionstart(session):
         removing.append(garbage)
     if removing:
         subprocess.Popen(["rm", "-rf", *removing], start_new_session=True)
+
+
+@pytest.fixture(autouse=True)
+def no_command_outlives_its_test():
+    """A command a test started (tests/forked.py) and did not see to its end is killed with the test."""
+    yield
+    stop_leftovers()
 
 
 GUIDE_YAML = """\

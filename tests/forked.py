@@ -1,51 +1,59 @@
-"""`manage.py` commands in processes forked from the test's own, for the tests of races between processes.
+"""`python manage.py ...` for the tests of races between processes, started in milliseconds, not 0.7 s.
 
-A forked command is a process like `python manage.py publish` in everything the fault tests look at:
-its own pid and session (killed with its workers by `kill()`), its own open files and locks, its own
-stdout and stderr, its exit status. It differs in what it skips: the interpreter's and Django's
-start-up, 0.7 s of processor time that the tests paid 17 times a run. What a new process would not
-have, it does not keep: every file descriptor but its three pipes is closed (an inherited one could
-hold a lock the test later releases), and publishing's in-memory memos are emptied, so it starts cold.
-
-Fork only while no other thread of the test runs (start a Visitor after forking, or use
-`when_told`): a lock another thread holds at the fork stays held in the child for ever.
+Each command is a new process forked by tests/fork_server.py, a fresh Python that has imported
+only modules that read no settings: the command then runs `manage.py` as the interpreter would,
+with the environment the test gives it, so it reads its settings, sets Django up, imports this
+project's code and starts its memos from nothing, as an editor's command does. Nothing of the
+test process reaches it (its settings, its database guard, its threads, its open files). It is
+a process like any other for what the tests look at: its own pid and session (`kill()` ends its
+workers too), its own locks and pipes, its exit status. The fault tests start 17 of them a run.
 """
 
+import atexit
 import contextlib
-import io
+import json
 import os
-import resource
 import selectors
 import signal
+import socket
+import subprocess
 import sys
 import time
-import traceback
+from pathlib import Path
 
-from django.core.management import ManagementUtility
+ROOT = Path(__file__).resolve().parents[1]
+
+_live = set()  # commands started and not yet finished or killed: stop_leftovers() ends them
 
 
 class Forked:
-    """`manage.py *arguments`, forked now; with `when_told`, it prints "ready" and runs once `tell()` is called."""
+    """`python manage.py *arguments` with `environment` (os.environ's by default), started now. With
+    `when_told`, it prints "ready" once forked and runs when `tell()` is called; `limit` caps the size
+    of a file it writes (what a full disk looks like to the writer)."""
 
-    def __init__(self, *arguments, when_told=False, limit=None):
+    def __init__(self, *arguments, environment=None, when_told=False, limit=None):
+        environment = dict(os.environ if environment is None else environment)
+        environment.pop("PYTHONUNBUFFERED", None)  # as an editor's shell has it: stdout written in blocks
+        request = {"arguments": list(arguments), "environment": environment, "when_told": when_told, "limit": limit}
         stdin, self._tell = os.pipe()
         self._out, out = os.pipe()
         self._err, err = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            _run_in_child(["manage.py", *arguments], stdin, out, err, when_told, limit)
-        for end in (stdin, out, err):
-            os.close(end)
+        try:
+            self.pid = _server().start(request, [stdin, out, err])
+        finally:
+            for end in (stdin, out, err):
+                os.close(end)
         self.returncode = None
         self._closed = False
+        _live.add(self)
 
     def readline(self, timeout=60):
         """One line of its stdout, read a byte at a time so that nothing after it is taken; "" at the end."""
         line = b""
         deadline = time.monotonic() + timeout
         while not line.endswith(b"\n"):
-            ready = _wait_readable([self._out], deadline)
-            if not ready:
+            if not _wait_readable([self._out], deadline):
+                self.kill()
                 raise AssertionError(f"the command printed no whole line in {timeout} s (so far {line!r})")
             byte = os.read(self._out, 1)
             if not byte:
@@ -58,20 +66,20 @@ class Forked:
 
     def poll(self):
         if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
+            self.returncode = _server().status(self.pid, block=False)
         return self.returncode
 
     def wait(self):
         if self.returncode is None:
-            self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            self.returncode = _server().status(self.pid, block=True)
         return self.returncode
 
     def kill(self):
-        """SIGKILL to the command and every process it started (they share its session)."""
-        os.killpg(self.pid, signal.SIGKILL)
-        self.wait()
+        """SIGKILL to the command and every process it started (they share its session), then wait for it."""
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):  # it ended on its own in between
+                os.killpg(self.pid, signal.SIGKILL)
+            self.wait()
         self._close()
 
     def finish(self, timeout=120):
@@ -82,7 +90,7 @@ class Forked:
         while open_ends:
             ready = _wait_readable(open_ends, deadline)
             if not ready:
-                os.killpg(self.pid, signal.SIGKILL)
+                self.kill()
                 raise AssertionError(f"the command did not finish in {timeout} s: {output}")
             for end in ready:
                 chunk = os.read(end, 65536)
@@ -98,6 +106,13 @@ class Forked:
             self._closed = True
             for end in (self._tell, self._out, self._err):
                 os.close(end)
+        _live.discard(self)
+
+
+def stop_leftovers():
+    """Kill every command a test started and did not finish (it failed before): none outlives its test."""
+    for command in list(_live):
+        command.kill()
 
 
 def _wait_readable(ends, deadline):
@@ -107,46 +122,59 @@ def _wait_readable(ends, deadline):
         return [key.fd for key, _ in selector.select(max(0.0, deadline - time.monotonic()))]
 
 
-def _run_in_child(argv, stdin, out, err, when_told, limit):
-    """Never returns: the command's exit status ends the process, as `manage.py` would."""
-    code = 1
-    try:
-        os.setsid()
-        for end, standard in ((stdin, 0), (out, 1), (err, 2)):
-            os.dup2(end, standard)
-        for name in os.listdir("/proc/self/fd"):
-            if int(name) > 2:
-                with contextlib.suppress(OSError):  # the listing's own descriptor, closed already
-                    os.close(int(name))
-        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
-        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), line_buffering=True)
-        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), line_buffering=True)
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
-            signal.signal(number, signal.SIG_DFL)
-        if limit:  # a small file size limit: what a full disk looks like to the writer
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-        _start_cold()
-        if when_told:
-            print("ready")
-            sys.stdin.readline()
+class _Server:
+    """This process's tests/fork_server.py, and what it has said of the commands it started."""
+
+    def __init__(self):
+        self.socket, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.fork_server", str(theirs.fileno())],
+            cwd=ROOT,
+            env=environment,
+            pass_fds=[theirs.fileno()],
+        )
+        theirs.close()
+        self.ended = {}  # pid -> exit status, as the server reports them
+        self.pid = os.getpid()
+        atexit.register(self.stop)
+
+    def start(self, request, descriptors):
+        socket.send_fds(self.socket, [json.dumps(request).encode()], descriptors)
+        while True:
+            message = self._receive(block=True)
+            if "started" in message:
+                return message["started"]
+
+    def status(self, pid, block):
+        while pid not in self.ended:
+            if not self._receive(block):
+                return None
+        return self.ended.pop(pid)
+
+    def _receive(self, block):
+        self.socket.setblocking(block)
         try:
-            ManagementUtility(argv).execute()
-            code = 0
-        except SystemExit as exit:
-            code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):  # a closed pipe: the status still says how it ended
-                stream.flush()
-        os._exit(code)
+            data = self.socket.recv(65536)
+        except BlockingIOError:
+            return None
+        if not data:
+            raise AssertionError(f"tests/fork_server.py ended (status {self.process.wait()})")
+        message = json.loads(data)
+        if "ended" in message:
+            self.ended[message["ended"]] = message["status"]
+        return message
+
+    def stop(self):
+        if os.getpid() == self.pid:  # not in a child forked from this process
+            self.socket.close()  # the server kills what is still running and ends
+            self.process.wait(timeout=30)
 
 
-def _start_cold():
-    """Empty what publishing keeps in memory between publishes, as a new process has it."""
-    from articles.publish import cache, static
+_servers = {}
 
-    static._COLLECTED.clear()
-    cache._CONTENT_HASHES.clear()
+
+def _server():
+    if os.getpid() not in _servers:
+        _servers[os.getpid()] = _Server()
+    return _servers[os.getpid()]

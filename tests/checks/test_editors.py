@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urljoin
@@ -282,18 +281,26 @@ def test_following_a_broken_link_in_the_preview_shows_the_sites_404_with_the_rea
 # --- Commands -------------------------------------------------------------------------------
 
 
-def run(command, content):
-    """Run a command as an editor would, on `content`; (exit code, everything it printed)."""
+def editors_environment(content):
+    """What an editor's shell has, with `content` as the content folder (manage.py's own settings: the preview's)."""
     environment = {**os.environ, "CONTENT_DIR": str(content), "PYTHONPATH": str(ROOT)}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    environment.pop("PYTHONUNBUFFERED", None)
+    return environment
+
+
+def run(command, content):
+    """Run a command as an editor would, on `content`; (exit code, everything it printed)."""
+    result = subprocess.run(
+        command, cwd=ROOT, env=editors_environment(content), capture_output=True, text=True, timeout=120
+    )
     return result.returncode, result.stdout + result.stderr
 
 
-def forked(*arguments):
-    """`manage.py *arguments` forked from this process (tests/forked.py), on the test's folders;
-    (exit code, everything it printed). For what a command does; `run` for how an editor starts it."""
-    code, out, err = Forked(*arguments).finish()
+def manage(content, *arguments):
+    """`python manage.py *arguments` as an editor runs it on `content`, started by tests/forked.py (0.7 s
+    sooner); (exit code, everything it printed). `run` for bin/ and make, which start their own Python."""
+    code, out, err = Forked(*arguments, environment=editors_environment(content)).finish()
     return code, out + err
 
 
@@ -314,7 +321,7 @@ def test_bin_check_prints_only_the_editors_lines_and_the_count(guide):
     assert code == 0 and output == "No problems found: the content is ready to publish.\n"
     guide.page("benefits", order="three", **sourced)
     guide.page("other", order=3, body="[x](nowhere.md)\n", **sourced)
-    code, output = forked("check_content")
+    code, output = manage(guide.root, "check_content")
     assert code == 1
     assert output.endswith("2 errors.\n")
 
@@ -332,13 +339,12 @@ def test_make_check_fails_as_make_does_and_make_k_goes_on(guide):
 
 def test_make_report_exits_0_with_errors_unless_strict(guide):
     guide.page("index", order="three")
-    code, output = run([sys.executable, "manage.py", "content_report"], guide.root)
+    code, output = manage(guide.root, "content_report")
     assert code == 0 and "1 file, 1 error." in output and "SystemCheckError" not in output
-    code, output = run([sys.executable, "manage.py", "content_report", "--strict"], guide.root)
+    code, output = manage(guide.root, "content_report", "--strict")
     assert code == 1 and "CommandError" not in output
 
 
-def test_check_content_passes_on_the_real_content(settings):
-    settings.CONTENT_DIR = ROOT / "content"
-    code, output = forked("check_content", "--strict")
+def test_check_content_passes_on_the_real_content():
+    code, output = manage(ROOT / "content", "check_content", "--strict")
     assert (code, output) == (0, "No problems found: the content is ready to publish.\n")

@@ -30,14 +30,19 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["/test-guide/", "/test-guide/results/", "/static/css/site.css", "/static/js/page.js"]
 
 
-def command(*arguments, limit=None):
-    """`python manage.py publish ...` started as an editor starts it, on the test's content and releases folders."""
-    environment = {
+def environment():
+    """A command's environment: the test's settings, content and releases folders."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "botox_info.settings.test",
         "CONTENT_DIR": str(settings.CONTENT_DIR),
         "RELEASES_DIR": str(settings.RELEASES_DIR),
     }
+
+
+def command(*arguments, limit=None):
+    """`python manage.py publish ...` started as an editor starts it, on the test's content and releases folders."""
+    plain = {key: value for key, value in environment().items() if key != "PYTHONUNBUFFERED"}  # as an editor's
 
     def limited():  # a small file size limit: what a full disk looks like to the writer
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -46,7 +51,7 @@ def command(*arguments, limit=None):
     return subprocess.Popen(
         [sys.executable, "manage.py", "publish", *arguments],
         cwd=ROOT,
-        env=environment,
+        env=plain,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -62,7 +67,7 @@ def finish(process):
 
 def publishes(*arguments, count=1):
     """`count` forked `manage.py publish *arguments`, each set up and waiting for `tell()`."""
-    waiting = [Forked("publish", *arguments, when_told=True) for _ in range(count)]
+    waiting = [Forked("publish", *arguments, environment=environment(), when_told=True) for _ in range(count)]
     for process in waiting:
         assert process.readline() == "ready\n"
     return waiting
@@ -237,7 +242,7 @@ def test_kill_9_at_any_moment_leaves_nothing_that_a_good_publish_does_not_clear(
             process, _ = told_to_start()
             time.sleep(randomly.uniform(0.0, lasts))
         else:  # while the release is being written
-            process = Forked("publish")
+            process = Forked("publish", environment=environment())
             wait_for_a_build(process)
             time.sleep(randomly.uniform(0.0, builds))
         process.kill()

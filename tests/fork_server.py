@@ -1,0 +1,151 @@
+"""The process that starts `manage.py` commands for tests/forked.py: a fresh Python, forked once a command.
+
+    python -m tests.fork_server SOCKET_DESCRIPTOR
+
+It imports Django's and the libraries' modules that read no settings (0.3 s of the 0.7 s a
+`python manage.py` spends before its command starts) and nothing else: no settings, no app,
+no code of this project, no thread. For each request on its socket (a SOCK_SEQPACKET pair:
+one JSON message, with the command's stdin, stdout and stderr as descriptors) it forks a
+child that takes them as its own, sets the request's environment, and runs `manage.py`
+as `python manage.py ARGUMENTS` would. It answers {"started": pid}, then {"ended": pid,
+"status": exit status} when that child ends (the test process is not its parent). When
+the test process goes, it kills every command still running and ends.
+"""
+
+import atexit
+import contextlib
+import io
+import json
+import multiprocessing.connection  # noqa: F401
+import os
+import resource
+import runpy
+import select
+import signal
+import socket
+import sys
+import traceback
+
+# Read no settings at import (checked: `python -m tests.fork_server` with no DJANGO_SETTINGS_MODULE).
+import brotli  # noqa: F401
+import django.contrib.staticfiles.storage  # noqa: F401
+import django.core.checks  # noqa: F401
+import django.core.management  # noqa: F401
+import django.db.models  # noqa: F401
+import django.forms  # noqa: F401
+import django.http  # noqa: F401
+import django.template.defaulttags  # noqa: F401
+import django.template.loader  # noqa: F401
+import django.template.loader_tags  # noqa: F401
+import django.urls  # noqa: F401
+import markdown  # noqa: F401
+import nh3  # noqa: F401
+import PIL.Image  # noqa: F401
+import textstat  # noqa: F401
+import yaml  # noqa: F401
+import zxingcpp  # noqa: F401
+
+MESSAGE = 65536
+
+
+def main(descriptor):
+    server = socket.socket(fileno=descriptor)
+    wake, woken = os.pipe()
+    os.set_blocking(woken, False)
+    signal.set_wakeup_fd(woken)
+    signal.signal(signal.SIGCHLD, lambda *_: None)  # wakes the select below when a command ends
+    running = set()
+    try:
+        while True:
+            ready, _, _ = select.select([server, wake], [], [])
+            if wake in ready:
+                os.read(wake, 4096)
+            _reap(server, running)
+            if server in ready:
+                message, descriptors, _, _ = socket.recv_fds(server, MESSAGE, 3)
+                if not message:
+                    return  # the test process has gone
+                pid = os.fork()
+                if pid == 0:
+                    _command(json.loads(message), descriptors)
+                for end in descriptors:
+                    os.close(end)
+                running.add(pid)
+                server.send(json.dumps({"started": pid}).encode())
+    finally:
+        for pid in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+
+
+def _reap(server, running):
+    while running:
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid == 0:
+            return
+        running.discard(pid)
+        server.send(json.dumps({"ended": pid, "status": os.waitstatus_to_exitcode(status)}).encode())
+
+
+def _command(request, descriptors):
+    """In the child: `python manage.py ARGUMENTS` with the request's environment; never returns."""
+    code = 1
+    try:
+        os.setsid()  # its own session: a kill of its group ends its workers too
+        signal.set_wakeup_fd(-1)
+        for number in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.SIG_DFL)
+        for end, standard in zip(descriptors, (0, 1, 2), strict=True):
+            os.dup2(end, standard)
+        for name in os.listdir("/proc/self/fd"):  # the server's socket and pipes, and the listing's own
+            if int(name) > 2:
+                with contextlib.suppress(OSError):
+                    os.close(int(name))
+        # As Python sets them up for `python manage.py` writing to pipes: stdout in blocks, stderr by line.
+        sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)))
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)))
+        sys.stderr = io.TextIOWrapper(
+            io.BufferedWriter(io.FileIO(2, "w", closefd=False)), line_buffering=True, errors="backslashreplace"
+        )
+        os.environ.clear()
+        os.environ.update(request["environment"])
+        if request["limit"]:  # a small file size limit: what a full disk looks like to the writer
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (request["limit"], request["limit"]))
+        if request["when_told"]:
+            print("ready", flush=True)
+            if sys.stdin.readline() != "go\n":  # the test ended (or failed) before telling it to go
+                os._exit(1)
+        code = _run_manage_py(request["arguments"])
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _run_manage_py(arguments):
+    """What the interpreter does with `python manage.py ARGUMENTS`, to the exit status."""
+    sys.argv = ["manage.py", *arguments]
+    try:
+        runpy.run_path("manage.py", run_name="__main__")
+        code = 0
+    except SystemExit as exit:
+        if exit.code is None or isinstance(exit.code, int):
+            code = exit.code or 0
+        else:
+            print(exit.code, file=sys.stderr)
+            code = 1
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    atexit._run_exitfuncs()  # as the interpreter does before it ends (multiprocessing's, among others)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        code = 120  # the interpreter's status when it cannot flush what the program printed
+    return code
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

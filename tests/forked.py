@@ -1,4 +1,4 @@
-"""`python manage.py ...` for the tests of races between processes, started in milliseconds, not 0.7 s.
+"""`python manage.py ...` for the tests, started in a fraction of the 0.7 s a new Python takes to get there.
 
 Each command is a new process forked by tests/fork_server.py, a fresh Python that has imported
 only modules that read no settings: the command then runs `manage.py` as the interpreter would,
@@ -6,7 +6,9 @@ with the environment the test gives it, so it reads its settings, sets Django up
 project's code and starts its memos from nothing, as an editor's command does. Nothing of the
 test process reaches it (its settings, its database guard, its threads, its open files). It is
 a process like any other for what the tests look at: its own pid and session (`kill()` ends its
-workers too), its own locks and pipes, its exit status. The fault tests start 17 of them a run.
+workers too), its own locks and pipes, its exit status. The tests start about 40 of them a run (the
+races and kills of publishing, the production settings, the servers' set-up); the commands an editor
+types through a script of ours (bin/check, make check, a full disk's one line) still start a Python.
 """
 
 import atexit
@@ -178,3 +180,13 @@ def _server():
     if os.getpid() not in _servers:
         _servers[os.getpid()] = _Server()
     return _servers[os.getpid()]
+
+
+def manage_py(*arguments, environment=None, check=False, timeout=120):
+    """`python manage.py *arguments` run to its end, as subprocess.run(..., capture_output=True, text=True)
+    would run it (its CompletedProcess; CalledProcessError with `check` if it fails), started as a Forked."""
+    code, out, err = Forked(*arguments, environment=environment).finish(timeout)
+    result = subprocess.CompletedProcess(["manage.py", *arguments], code, out, err)
+    if check:
+        result.check_returncode()
+    return result

@@ -25,6 +25,7 @@ from articles.content.addresses import public_paths
 from articles.export.export import export_site
 from articles.publish.publishing import MANIFEST, current_release, publish, releases_dir
 from articles.render.library import load_library
+from tests.forked import manage_py
 
 pytestmark = pytest.mark.server
 
@@ -239,7 +240,7 @@ def test_an_export_without_the_application_says_it_collects_no_feedback(real_sit
 def test_feedback_goes_through_nginx_to_the_application(tmp_path):
     """nginx (`export_site --app URL`) in front of a real gunicorn: the form's post is stored, the answers come back."""
     require_nginx()
-    from scripts.harness import ROOT, VENV_BIN, gunicorn, production_environment
+    from scripts.harness import gunicorn, production_environment
 
     app_port, nginx_port = free_port(), free_port()
     environment = production_environment(
@@ -253,8 +254,7 @@ def test_feedback_goes_through_nginx_to_the_application(tmp_path):
     environment.pop("DATABASE_URL", None)
 
     def manage(*arguments):
-        command = [str(VENV_BIN / "python"), "manage.py", *arguments]
-        return subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True, text=True).stdout
+        return manage_py(*arguments, environment=environment, check=True).stdout
 
     manage("publish")
     manage("migrate", "--verbosity", "0")

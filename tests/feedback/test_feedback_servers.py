@@ -7,13 +7,13 @@ limit holds across workers; the pages keep being served throughout.
 import concurrent.futures
 import http.client
 import json
-import subprocess
 import time
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-from scripts.harness import ROOT, VENV_BIN, free_port, gunicorn, production_environment
+from scripts.harness import free_port, gunicorn, production_environment
+from tests.forked import Forked, manage_py
 
 pytestmark = pytest.mark.server
 
@@ -22,8 +22,7 @@ WORKERS = 3
 
 
 def manage(environment, *arguments):
-    command = [str(VENV_BIN / "python"), "manage.py", *arguments]
-    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=True).stdout
+    return manage_py(*arguments, environment=environment, check=True).stdout
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -43,11 +42,12 @@ def app(request, tmp_path_factory):
     if request.param == "postgresql":
         environment["DATABASE_URL"] = request.getfixturevalue("postgresql_url")
     # Publishing and migrating do not touch each other's files: both at once.
-    publishing = subprocess.Popen([str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment)
+    publishing = Forked("publish", environment=environment)
     try:
         manage(environment, "migrate", "--verbosity", "0")
     finally:
-        assert publishing.wait(timeout=120) == 0
+        code, out, err = publishing.finish()
+        assert code == 0, out + err
     log = workdir / "gunicorn.log"
     with gunicorn(environment, log) as (url, _):
         yield url, environment, log

@@ -1,10 +1,10 @@
 """Security and privacy headers on every kind of response: pages, 404s, redirects, static files."""
 
 import os
-import subprocess
-import sys
 
 import pytest
+
+from tests.forked import manage_py
 
 RESPONSES = {
     "page": "/botox-jaw-pain/benefits/",
@@ -71,9 +71,7 @@ def test_production_settings_turn_hsts_on_for_a_year():
         "SITE_URL": "https://guide.example.org",
     }
     code = "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS, settings.SECURE_SSL_REDIRECT)"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], capture_output=True, text=True, env=environment
-    )
+    result = manage_py("shell", "-c", code, environment=environment)
     seconds, redirect = result.stdout.splitlines()[-1].split()
     assert int(seconds) >= 365 * 24 * 3600
     assert redirect == "True"

@@ -9,13 +9,13 @@ the next request. Nothing a request carries changes what another visitor gets.
 import os
 import shutil
 import signal
-import subprocess
 import time
 import urllib.request
 
 import pytest
 
-from scripts.harness import ROOT, VENV_BIN, free_port, gunicorn, production_environment, worker_pids
+from scripts.harness import ROOT, free_port, gunicorn, production_environment, worker_pids
+from tests.forked import manage_py
 from tests.site_pages import PUBLISHED
 
 pytestmark = pytest.mark.server
@@ -75,9 +75,7 @@ def site(tmp_path_factory):
 
 
 def publish(environment):
-    return subprocess.run(
-        [str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment, capture_output=True, text=True
-    )
+    return manage_py("publish", environment=environment)
 
 
 def fetch(url, path, headers=None):

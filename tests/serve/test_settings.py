@@ -2,10 +2,10 @@
 
 import os
 import secrets
-import subprocess
-import sys
 
 import pytest
+
+from tests.forked import manage_py
 
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "botox_info.settings.production",
@@ -18,7 +18,7 @@ PRODUCTION = {
 def manage(*args, **env):
     environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     environment.update({key: value for key, value in env.items() if value is not None})
-    return subprocess.run([sys.executable, "manage.py", *args], capture_output=True, text=True, env=environment)
+    return manage_py(*args, environment=environment)
 
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SITE_URL"])

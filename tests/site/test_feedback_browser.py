@@ -5,13 +5,12 @@ database, as `make serve` makes on a fresh clone. No patient page, the answer
 included, leaves a cookie in the browser.
 """
 
-import subprocess
-
 import pytest
 from selenium.webdriver.common.by import By
 
-from scripts.harness import ROOT, VENV_BIN, free_port, gunicorn, production_environment
+from scripts.harness import free_port, gunicorn, production_environment
 from tests.browser import emulate, require_chromium, start_chromium
+from tests.forked import Forked, manage_py
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -34,16 +33,16 @@ def app(tmp_path_factory):
     environment.pop("DATABASE_URL", None)
 
     def manage(*arguments):
-        command = [str(VENV_BIN / "python"), "manage.py", *arguments]
-        return subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True, text=True).stdout
+        return manage_py(*arguments, environment=environment, check=True).stdout
 
     # Publishing and setting up the database do not touch each other's files: both at once.
-    publishing = subprocess.Popen([str(VENV_BIN / "python"), "manage.py", "publish"], cwd=ROOT, env=environment)
+    publishing = Forked("publish", environment=environment)
     try:
         manage("migrate", "--verbosity", "0")
         manage("createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.org")
     finally:
-        assert publishing.wait(timeout=120) == 0
+        code, out, err = publishing.finish()
+        assert code == 0, out + err
     with gunicorn(environment, workdir / "gunicorn.log") as (url, _):
         yield url, manage
 

@@ -16,7 +16,6 @@ import atexit
 import contextlib
 import io
 import json
-import multiprocessing.connection  # noqa: F401
 import os
 import resource
 import runpy
@@ -24,11 +23,13 @@ import select
 import signal
 import socket
 import sys
+import threading
 import traceback
+from pathlib import Path
 
-# Read no settings at import (checked: `python -m tests.fork_server` with no DJANGO_SETTINGS_MODULE).
-import brotli  # noqa: F401
-import django.contrib.staticfiles.storage  # noqa: F401
+# Django's own modules that every manage.py command imports, whatever its settings (its admin, forms
+# and templates come with django.setup()), and that read no settings at import. Nothing else: a module
+# imported here could hide a missing import of it in code that only some commands reach.
 import django.core.checks  # noqa: F401
 import django.core.management  # noqa: F401
 import django.db.models  # noqa: F401
@@ -38,14 +39,9 @@ import django.template.defaulttags  # noqa: F401
 import django.template.loader  # noqa: F401
 import django.template.loader_tags  # noqa: F401
 import django.urls  # noqa: F401
-import markdown  # noqa: F401
-import nh3  # noqa: F401
-import PIL.Image  # noqa: F401
-import textstat  # noqa: F401
-import yaml  # noqa: F401
-import zxingcpp  # noqa: F401
 
 MESSAGE = 65536
+MANAGE_PY = str(Path(__file__).resolve().parents[1] / "manage.py")
 
 
 def main(descriptor):
@@ -62,14 +58,20 @@ def main(descriptor):
                 os.read(wake, 4096)
             _reap(server, running)
             if server in ready:
-                message, descriptors, _, _ = socket.recv_fds(server, MESSAGE, 3)
+                message, descriptors, flags, _ = socket.recv_fds(server, MESSAGE, 3)
                 if not message:
                     return  # the test process has gone
+                if flags & socket.MSG_TRUNC:
+                    raise SystemExit(f"a request longer than {MESSAGE} bytes")
+                request = json.loads(message)
+                session, in_session = os.pipe()
                 pid = os.fork()
                 if pid == 0:
-                    _command(json.loads(message), descriptors)
-                for end in descriptors:
+                    _command(request, descriptors, in_session)
+                for end in (*descriptors, in_session):
                     os.close(end)
+                os.read(session, 1)  # its own session first: a kill of its group must reach it at once
+                os.close(session)
                 running.add(pid)
                 server.send(json.dumps({"started": pid}).encode())
     finally:
@@ -87,26 +89,27 @@ def _reap(server, running):
         server.send(json.dumps({"ended": pid, "status": os.waitstatus_to_exitcode(status)}).encode())
 
 
-def _command(request, descriptors):
+def _command(request, descriptors, in_session):
     """In the child: `python manage.py ARGUMENTS` with the request's environment; never returns."""
     code = 1
     try:
         os.setsid()  # its own session: a kill of its group ends its workers too
+        os.write(in_session, b"s")
         signal.set_wakeup_fd(-1)
-        for number in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM):
+        for number in (signal.SIGCHLD, signal.SIGTERM):
             signal.signal(number, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as Python has it: KeyboardInterrupt
         for end, standard in zip(descriptors, (0, 1, 2), strict=True):
             os.dup2(end, standard)
         for name in os.listdir("/proc/self/fd"):  # the server's socket and pipes, and the listing's own
             if int(name) > 2:
                 with contextlib.suppress(OSError):
                     os.close(int(name))
-        # As Python sets them up for `python manage.py` writing to pipes: stdout in blocks, stderr by line.
-        sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)))
-        sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)))
-        sys.stderr = io.TextIOWrapper(
-            io.BufferedWriter(io.FileIO(2, "w", closefd=False)), line_buffering=True, errors="backslashreplace"
-        )
+        # As Python sets them up for `python manage.py` on pipes: stdout in blocks, stderr by line, each
+        # with the encoding and error handler this interpreter chose for its own (the locale's).
+        sys.stdin = sys.__stdin__ = _stream(io.BufferedReader, 0, "r", sys.__stdin__)
+        sys.stdout = sys.__stdout__ = _stream(io.BufferedWriter, 1, "w", sys.__stdout__)
+        sys.stderr = sys.__stderr__ = _stream(io.BufferedWriter, 2, "w", sys.__stderr__, line_buffering=True)
         os.environ.clear()
         os.environ.update(request["environment"])
         if request["limit"]:  # a small file size limit: what a full disk looks like to the writer
@@ -123,11 +126,17 @@ def _command(request, descriptors):
         os._exit(code)
 
 
+def _stream(buffered, descriptor, mode, like, line_buffering=False):
+    raw = io.FileIO(descriptor, mode, closefd=False)
+    return io.TextIOWrapper(buffered(raw), encoding=like.encoding, errors=like.errors, line_buffering=line_buffering)
+
+
 def _run_manage_py(arguments):
     """What the interpreter does with `python manage.py ARGUMENTS`, to the exit status."""
     sys.argv = ["manage.py", *arguments]
+    interrupted = False
     try:
-        runpy.run_path("manage.py", run_name="__main__")
+        runpy.run_path(MANAGE_PY, run_name="__main__")
         code = 0
     except SystemExit as exit:
         if exit.code is None or isinstance(exit.code, int):
@@ -135,15 +144,23 @@ def _run_manage_py(arguments):
         else:
             print(exit.code, file=sys.stderr)
             code = 1
+    except KeyboardInterrupt:
+        traceback.print_exc()
+        code, interrupted = 1, True
     except BaseException:
         traceback.print_exc()
         code = 1
-    atexit._run_exitfuncs()  # as the interpreter does before it ends (multiprocessing's, among others)
+    # As the interpreter ends: it waits for the threads that are not daemons, then runs atexit's functions.
+    threading._shutdown()
+    atexit._run_exitfuncs()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except Exception:
         code = 120  # the interpreter's status when it cannot flush what the program printed
+    if interrupted:  # Python ends by SIGINT after a KeyboardInterrupt, so that its parent sees it
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
     return code
 
 

@@ -47,6 +47,8 @@ class Forked:
                 os.close(end)
         self.returncode = None
         self._closed = False
+        if not when_told:
+            self._close_stdin()  # as subprocess.run without input: a command that reads stdin gets its end
         _live.add(self)
 
     def readline(self, timeout=60):
@@ -65,6 +67,12 @@ class Forked:
 
     def tell(self):
         os.write(self._tell, b"go\n")
+        self._close_stdin()
+
+    def _close_stdin(self):
+        if self._tell is not None:
+            os.close(self._tell)
+            self._tell = None
 
     def poll(self):
         if self.returncode is None:
@@ -78,11 +86,17 @@ class Forked:
 
     def kill(self):
         """SIGKILL to the command and every process it started (they share its session), then wait for it."""
-        if self.poll() is None:
-            with contextlib.suppress(ProcessLookupError):  # it ended on its own in between
+        try:
+            if self.poll() is None:
+                with contextlib.suppress(ProcessLookupError):  # it ended on its own in between
+                    os.killpg(self.pid, signal.SIGKILL)
+                self.wait()
+        except AssertionError:  # the server has gone: the group is still this command's, until reaped
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.pid, signal.SIGKILL)
-            self.wait()
-        self._close()
+            raise
+        finally:
+            self._close()
 
     def finish(self, timeout=120):
         """(exit status, stdout, stderr) once it has ended."""
@@ -106,15 +120,22 @@ class Forked:
     def _close(self):
         if not self._closed:
             self._closed = True
-            for end in (self._tell, self._out, self._err):
-                os.close(end)
+            self._close_stdin()
+            os.close(self._out)
+            os.close(self._err)
         _live.discard(self)
 
 
 def stop_leftovers():
     """Kill every command a test started and did not finish (it failed before): none outlives its test."""
+    failures = []
     for command in list(_live):
-        command.kill()
+        try:
+            command.kill()
+        except AssertionError as error:  # each is killed, whatever happened to another
+            failures.append(error)
+    if failures:
+        raise failures[0]
 
 
 def _wait_readable(ends, deadline):
@@ -140,6 +161,9 @@ class _Server:
         self.ended = {}  # pid -> exit status, as the server reports them
         self.pid = os.getpid()
         atexit.register(self.stop)
+        # A process this one forks (the loaders, the publishing workers) must not hold the server's
+        # socket: the server ends only when every holder has closed it.
+        os.register_at_fork(after_in_child=self.socket.close)
 
     def start(self, request, descriptors):
         socket.send_fds(self.socket, [json.dumps(request).encode()], descriptors)

@@ -30,13 +30,12 @@ _live = set()  # commands started and not yet finished or killed: stop_leftovers
 
 class Forked:
     """`python manage.py *arguments` with `environment` (os.environ's by default), started now. With
-    `when_told`, it prints "ready" once forked and runs when `tell()` is called; `limit` caps the size
-    of a file it writes (what a full disk looks like to the writer)."""
+    `when_told`, it prints "ready" once forked and runs when `tell()` is called."""
 
-    def __init__(self, *arguments, environment=None, when_told=False, limit=None):
+    def __init__(self, *arguments, environment=None, when_told=False):
         environment = dict(os.environ if environment is None else environment)
         environment.pop("PYTHONUNBUFFERED", None)  # as an editor's shell has it: stdout written in blocks
-        request = {"arguments": list(arguments), "environment": environment, "when_told": when_told, "limit": limit}
+        request = {"arguments": list(arguments), "environment": environment, "when_told": when_told}
         stdin, self._tell = os.pipe()
         self._out, out = os.pipe()
         self._err, err = os.pipe()

@@ -40,29 +40,26 @@ def environment():
     }
 
 
-def command(*arguments, limit=None):
-    """`python manage.py publish ...` started as an editor starts it, on the test's content and releases folders."""
+def publish_on_a_full_disk():
+    """`python manage.py publish` started as an editor starts it, on the test's folders, with a file size
+    limit smaller than a page (what a full disk looks like to the writer); (exit status, stdout, stderr)."""
     plain = {key: value for key, value in environment().items() if key != "PYTHONUNBUFFERED"}  # as an editor's
 
-    def limited():  # a small file size limit: what a full disk looks like to the writer
+    def limited():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4 * 1024, 4 * 1024))
 
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "publish", *arguments],
+    result = subprocess.run(
+        [sys.executable, "manage.py", "publish"],
         cwd=ROOT,
         env=plain,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
+        timeout=120,
         start_new_session=True,
-        preexec_fn=limited if limit else None,
+        preexec_fn=limited,
     )
-
-
-def finish(process):
-    out, err = process.communicate(timeout=120)
-    return process.returncode, out, err
+    return result.returncode, result.stdout, result.stderr
 
 
 def publishes(*arguments, count=1):
@@ -258,7 +255,7 @@ def test_a_full_disk_says_so_in_one_line_and_leaves_nothing_behind(guide):
     two_page_guide(guide, title="Before")
     first = publish().release
     two_page_guide(guide, title="After")
-    code, out, err = finish(command(limit=4 * 1024))  # smaller than a page
+    code, out, err = publish_on_a_full_disk()
     assert code == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1, err

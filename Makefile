@@ -14,10 +14,11 @@ UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashe
 TEST_WORKERS ?= 2
 # Hypothesis looks through every installed package for plugins of its own (0.3 s in each test
 # process, the run's start included); the one installed is trio's (a Selenium dependency), unused here.
-# The tests' scratch folders go in memory where the machine has a tmpfs (/dev/shm): a run makes and
-# deletes about 100,000 small files (hundreds of small releases), and on a disk such as this
-# machine's (ext4 without a journal) making files just after many were deleted is slow (README).
-TEST_TMP ?= $(if $(wildcard /dev/shm/.),/dev/shm/botox_info-tests-$(shell id -u))
+# The tests' scratch folders go in memory where the machine has a tmpfs (/dev/shm) with 1 GB free
+# (a container's is often 64 MB): a run makes and deletes about 100,000 small files (hundreds of
+# small releases), and on a disk such as this machine's (ext4 without a journal) making files
+# just after many were deleted is slow (README). TEST_TMP= keeps them where TMPDIR says.
+TEST_TMP ?= $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 1048576 {print "/dev/shm/botox_info-tests-'"$$(id -u)"'"}')
 PYTEST := $(if $(TEST_TMP),TMPDIR=$(TEST_TMP)) HYPOTHESIS_NO_PLUGINS=1 $(VENV)/bin/pytest
 # Python caches compiled modules (and pytest its rewritten tests) in __pycache__ (git ignores it):
 # with PYTHONDONTWRITEBYTECODE set, each test worker and each command a test starts compiles them again.

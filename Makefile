@@ -14,17 +14,20 @@ UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml --quiet --generate-hashe
 TEST_WORKERS ?= 2
 # Hypothesis looks through every installed package for plugins of its own (0.3 s in each test
 # process, the run's start included); the one installed is trio's (a Selenium dependency), unused here.
-# The tests' scratch folders go in memory where the machine has a tmpfs (/dev/shm) with 1 GB free
-# (a container's is often 64 MB): a run makes and deletes about 100,000 small files (hundreds of
-# small releases), and on a disk such as this machine's (ext4 without a journal) making files
-# just after many were deleted is slow (README). TEST_TMP= keeps them where TMPDIR says.
-TEST_TMP ?= $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 1048576 {print "/dev/shm/botox_info-tests-'"$$(id -u)"'"}')
+# The tests' scratch folders go in memory where /dev/shm (a tmpfs, sticky and open to all as /tmp
+# is) has more than 1 GB free (a container's is often 64 MB): a run makes and deletes about 100,000
+# small files (hundreds of small releases), and on a disk such as this machine's (ext4 without a
+# journal) making files just after many were deleted is slow (README). pytest makes its own checked
+# folder there (pytest-of-USER) as it does in /tmp. TEST_TMP= keeps TMPDIR as it is.
+ifeq ($(origin TEST_TMP),undefined)
+TEST_TMP := $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 1048576 {print "/dev/shm"}')
+endif
 PYTEST := $(if $(TEST_TMP),TMPDIR=$(TEST_TMP)) HYPOTHESIS_NO_PLUGINS=1 $(VENV)/bin/pytest
 # Python caches compiled modules (and pytest its rewritten tests) in __pycache__ (git ignores it):
 # with PYTHONDONTWRITEBYTECODE set, each test worker and each command a test starts compiles them again.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help install serve dev publish rollback export-site test test-fast test-tmp lint format check report feedback \
+.PHONY: help install serve dev publish rollback export-site test test-fast lint format check report feedback \
 	loadtest bench mutation lock upgrade clean signoff screenshots
 
 help:
@@ -87,7 +90,7 @@ dev: install
 	DJANGO_SETTINGS_MODULE=botox_info.settings.dev SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)
 
-test: install node_modules/.installed test-tmp
+test: install node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PYTEST) -n $(TEST_WORKERS)
@@ -95,14 +98,10 @@ test: install node_modules/.installed test-tmp
 # Everything but the tests that drive Chromium or start a real server (gunicorn, nginx,
 # PostgreSQL, the Nu HTML Checker): for a quick run while working. Property tests try a third
 # of their generated examples (tests/__init__.py); `make test` tries them all.
-test-fast: install test-tmp
+test-fast: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	QUICK_TESTS=1 $(PYTEST) -n $(TEST_WORKERS) -m "not browser and not server"
-
-# Searchable by all, as /tmp is: the servers the tests start as "nobody" read their own folders in it.
-test-tmp:
-	$(if $(TEST_TMP),@mkdir -p $(TEST_TMP) && chmod 711 $(TEST_TMP))
 
 lint: install
 	$(VENV)/bin/ruff check .

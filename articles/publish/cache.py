@@ -42,6 +42,19 @@ def compress(body):
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0), brotli.compress(body, quality=BROTLI_QUALITY)
 
 
+def write_file(path, data):
+    """Write `data` to `path` (made, or emptied first) in three system calls: Path.write_bytes takes
+    six (it asks whether the file is a terminal and where it stands), 36 to 75 us a small file here
+    against 21, and a 10,000-page release writes 70,000 of them."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
+
+
 def fingerprint(*folders, names=()):
     """A hash of every file under `folders` (names and bytes) and of `names`."""
     files = []
@@ -183,7 +196,7 @@ class FileCache:
                 if len(compressed) < len(body):
                     files.insert(0, (f"{target}{suffix}", copy, compressed))
         for path, _, data in files:
-            Path(path).write_bytes(data)
+            write_file(path, data)
         for path, cached, data in files:
             self._keep(path, cached, data)
 
@@ -208,7 +221,7 @@ class FileCache:
     def _store(self, path, body):
         self.make_folder(os.path.dirname(path))
         partial = Path(f"{path}.{os.getpid()}.part")
-        partial.write_bytes(body)
+        write_file(partial, body)
         os.replace(partial, path)  # whole or not at all, even if this publish is killed
 
     def compressed(self, body):
@@ -292,7 +305,7 @@ class LoadCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(path.parent)
         partial = path.with_name(f"{key}.{os.getpid()}.part")
-        partial.write_bytes(pickle.dumps(value, protocol=5))
+        write_file(partial, pickle.dumps(value, protocol=5))
         os.replace(partial, path)
 
     def sweep(self):

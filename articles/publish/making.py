@@ -13,7 +13,7 @@ from pathlib import Path
 
 from articles.content import addresses
 from articles.publish import site
-from articles.publish.cache import compress
+from articles.publish.cache import compress, write_file
 
 COMPRESSIBLE = (".html", ".xml", ".txt", ".svg", ".css", ".js", ".json")
 PARALLEL_FROM = 200  # files to render: below it, starting workers costs more than it saves
@@ -120,7 +120,7 @@ def _make(library, cache, public, address):
 def write(path, body, cache=None):
     """Write `body` to `path`, with its compressed copies when it is text."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(body)
+    write_file(path, body)
     if path.suffix in COMPRESSIBLE:
         write_compressed(path, body, cache)
 
@@ -134,4 +134,4 @@ def write_compressed(path, body, cache=None):
     copies = cache.compressed(body) if cache is not None else compress(body)
     for suffix, compressed in zip((".gz", ".br"), copies, strict=True):
         if compressed is not None and len(compressed) < len(body):
-            Path(f"{path}{suffix}").write_bytes(compressed)
+            write_file(f"{path}{suffix}", compressed)

@@ -1,6 +1,7 @@
 """QR codes for pages, made on the server with zxing-cpp (no third-party service)."""
 
 import functools
+import itertools
 import re
 import struct
 import zlib
@@ -73,16 +74,18 @@ def _svg(matrix, title):
     it ended (the compact form segno's writer used).
     """
     side = (len(matrix) + 2 * BORDER) * SVG_SCALE
-    moves, x, y = [], 0, 0
+    moves, end, row_before = [], 0, None  # where the last line ended (x), and its row
     for row_number, row in enumerate(matrix):
-        row_y = row_number + BORDER + 0.5  # a line of width 1 is drawn on its middle
-        for run in _DARK_RUN.finditer(bytes(row)):
-            start = run.start() + BORDER
-            dy = row_y - y
-            moves.append(
-                f"{'m' if moves else 'M'}{start - x} {int(dy) if dy == int(dy) else dy}h{run.end() - run.start()}"
-            )
-            x, y = start + run.end() - run.start(), row_y
+        runs = [(run.start() + BORDER, run.end() + BORDER) for run in _DARK_RUN.finditer(row)]
+        if not runs:
+            continue
+        start, stop = runs[0]
+        if row_before is None:  # a line of width 1 is drawn on its middle: the first row's is at .5
+            moves.append(f"M{start} {row_number + BORDER + 0.5:g}h{stop - start}")
+        else:
+            moves.append(f"m{start - end} {row_number - row_before}h{stop - start}")
+        moves += [f"m{start - before} 0h{stop - start}" for (_, before), (start, stop) in itertools.pairwise(runs)]
+        end, row_before = runs[-1][1], row_number
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" class="qr-code">'
         f"<title>{escape(title)}</title>"

@@ -248,15 +248,15 @@ def test_a_release_carries_only_the_static_files_of_the_code_that_made_it(guide,
 
 
 def full_disk(monkeypatch):
-    """Every file written into a release being built fails as on a full disk (ENOSPC)."""
-    real_write = Path.write_bytes
+    """Every write into a file of a release being built fails as on a full disk (ENOSPC)."""
+    real_write = os.write
 
-    def write_bytes(path, data):
-        if ".build-" in str(path):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        return real_write(path, data)
+    def write(descriptor, data):
+        if ".build-" in os.readlink(f"/proc/self/fd/{descriptor}"):  # the file the descriptor is open on
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(descriptor, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(os, "write", write)
 
 
 def test_a_full_disk_names_the_space_free_and_needed_and_the_release_still_served(guide, monkeypatch):

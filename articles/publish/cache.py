@@ -28,6 +28,7 @@ WHOLE_LIBRARY = {"home", "sitemap", "robots", "privacy"}  # cheap, or depend on 
 CODE = Path(__file__).resolve().parents[1]  # articles/: the code that renders
 UNHASHED = (".pyc", ".gz", ".br")  # bytecode, and compressed copies of files hashed anyway
 LINKLESS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP}  # no hard link here: copy instead
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # no room, a quota, a size limit
 
 
 # Quality 11 makes a page 12% smaller (4.5 KB instead of 5.1 KB, one round trip either way) but
@@ -46,9 +47,9 @@ def write_file(path, data):
     """Write `data` to `path` (made, or emptied first) in three system calls: Path.write_bytes takes
     six (it asks whether the file is a terminal and where it stands), 36 to 75 us a small file here
     against 21, and a 10,000-page release writes 70,000 of them."""
+    view = memoryview(data)  # first: data of the wrong type must not empty the file
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
-        view = memoryview(data)
         while view:
             view = view[os.write(descriptor, view) :]
     finally:
@@ -221,8 +222,12 @@ class FileCache:
     def _store(self, path, body):
         self.make_folder(os.path.dirname(path))
         partial = Path(f"{path}.{os.getpid()}.part")
-        write_file(partial, body)
-        os.replace(partial, path)  # whole or not at all, even if this publish is killed
+        try:
+            write_file(partial, body)
+            os.replace(partial, path)  # whole or not at all, even if this publish is killed
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
 
     def compressed(self, body):
         """(gzip, brotli) copies of `body`, each None where it would be no smaller."""
@@ -305,8 +310,14 @@ class LoadCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(path.parent)
         partial = path.with_name(f"{key}.{os.getpid()}.part")
-        write_file(partial, pickle.dumps(value, protocol=5))
-        os.replace(partial, path)
+        try:
+            write_file(partial, pickle.dumps(value, protocol=5))
+            os.replace(partial, path)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            if error.errno not in DISK_FULL:
+                raise
+            # No room: the file is loaded again next time, and writing the release says the disk is full.
 
     def sweep(self):
         if self.root.is_dir():

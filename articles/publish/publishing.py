@@ -21,7 +21,6 @@ request.
 """
 
 import contextlib
-import errno
 import fcntl
 import hashlib
 import json
@@ -42,7 +41,7 @@ from articles.checks.site import content_problems
 from articles.content import addresses
 from articles.content.problems import ContentError
 from articles.publish import site, text_dates
-from articles.publish.cache import FileCache, LoadCache, files_under
+from articles.publish.cache import DISK_FULL, FileCache, LoadCache, files_under
 from articles.publish.making import make_files, relative_target, write
 from articles.publish.releases import CURRENT, FEEDBACK, MANIFEST, NOT_FOUND, current_release, releases_dir
 from articles.publish.static import MANIFEST as STATIC_MANIFEST
@@ -52,7 +51,6 @@ from articles.render.library import load_library
 LOCK = "publish.lock"
 BUILDING = ".build-"  # a release being written: `.build-<unique>`, renamed to its id when whole
 REMOVING = ".removing-"  # an old release being deleted: renamed first, so it is never seen half-deleted
-DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 class PublishError(Exception):

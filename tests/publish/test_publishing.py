@@ -248,13 +248,17 @@ def test_a_release_carries_only_the_static_files_of_the_code_that_made_it(guide,
 
 
 def full_disk(monkeypatch):
-    """Every write into a file of a release being built fails as on a full disk (ENOSPC)."""
+    """Every write into a file under the releases folder (a release being built, the render and load
+    caches) fails as on a full disk: as the kernel does, what fits is written first, then ENOSPC."""
     real_write = os.write
 
     def write(descriptor, data):
-        if ".build-" in os.readlink(f"/proc/self/fd/{descriptor}"):  # the file the descriptor is open on
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real_write(descriptor, data)
+        # The file the descriptor is open on:
+        if not os.readlink(f"/proc/self/fd/{descriptor}").startswith(f"{releases_dir()}/"):
+            return real_write(descriptor, data)
+        if len(data) > 1 and os.fstat(descriptor).st_size == 0:
+            return real_write(descriptor, memoryview(data)[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "write", write)
 
@@ -279,6 +283,7 @@ def test_a_full_disk_names_the_space_free_and_needed_and_the_release_still_serve
     assert abs(float(free[1]) - shutil.disk_usage(releases_dir()).free / 1_000_000) < 100, message
     assert current_release() == first
     assert sorted(entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")) == []
+    assert list(releases_dir().rglob("*.part")) == [], "no half-written cache entry either"
 
 
 def test_a_full_disk_before_the_first_publish_says_nothing_is_published_yet(guide, monkeypatch):

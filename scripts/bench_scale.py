@@ -3,10 +3,10 @@
 Prints, for 100 guides of 10 pages (1,000 pages) and 1,000 guides of 10 pages
 (10,000 pages): the time to publish from nothing and the publish's peak memory
 (the command and its loader child); then the time to publish a one-word edit to
-one page of the 1,000-page library. Each with its processor time, user and system
-(the command and its children); before and after them, how fast the machine is then
-(scripts/harness.py machine_speed). Targets: 10,000 pages in under 60 s and 1 GB; a
-one-word edit in under 2 s.
+one page of the 1,000-page library, five times (a page each) and their median. Each
+with its processor time, user and system (the command and its children); before and
+after them, how fast the machine is then (scripts/harness.py machine_speed). Targets:
+10,000 pages in under 60 s and 1 GB; a one-word edit in under 2 s.
 
     python -m scripts.bench_scale [GUIDES ...]     (default: 100 1000)
 """
@@ -23,6 +23,9 @@ from pathlib import Path
 from scripts.harness import ROOT, VENV_BIN, machine_speed, production_environment
 
 PAGES_PER_GUIDE = 10
+# A one-word edit takes a second or two, and this machine's speed moves by a third from one second
+# to the next (README): five edits, one page each, and their median.
+EDITS = 5
 PARAGRAPH = (
     "You may feel some pain in your jaw. Talk to your dentist if it does not go away. "
     "Rest your jaw and eat soft food for a few days, and keep a note of when it hurts."
@@ -71,6 +74,16 @@ def publish(environment):
     return seconds, max(usage.ru_maxrss, children) / 1024, (usage.ru_utime, usage.ru_stime)
 
 
+def publish_edit(environment, content, page):
+    """(seconds, processor times) of publishing one word changed on page `page` of the first guide."""
+    path = content / "guide-0000" / f"page-{page:02d}.md"
+    path.write_text(path.read_text().replace("some pain", "slight pain", 1))
+    log = path.with_suffix(".evidence.yaml")  # the edited sentence needs its record too
+    log.write_text(log.read_text() + '- sentence: "You may feel slight pain in your jaw"\n  no_claim: note\n')
+    seconds, _, processor = publish(environment)
+    return seconds, processor
+
+
 def _processor(times):
     user, system = times
     return f"processor: {user:.1f} s user, {system:.1f} s system"
@@ -93,15 +106,12 @@ def main():
                 flush=True,
             )
             if guides == sizes[0]:
-                page = content / "guide-0000" / "page-03.md"
-                page.write_text(page.read_text().replace("some pain", "slight pain", 1))
-                log = page.with_suffix(".evidence.yaml")  # the edited sentence needs its record too
-                record = '- sentence: "You may feel slight pain in your jaw"\n  no_claim: note\n'
-                log.write_text(log.read_text() + record)
-                seconds, _, processor = publish(environment)
+                edits = [publish_edit(environment, content, page) for page in range(3, 3 + EDITS)]
+                times = ", ".join(f"{seconds:.1f}" for seconds, _ in edits)
+                seconds, processor = sorted(edits)[EDITS // 2]
                 print(
-                    f"  a one-word edit to one page of those {pages}: published in {seconds:.1f} s "
-                    f"({_processor(processor)})",
+                    f"  a one-word edit to one page of those {pages}, {EDITS} times (a page each): published in "
+                    f"{times} s; the median {seconds:.1f} s ({_processor(processor)})",
                     flush=True,
                 )
     finally:

@@ -1,5 +1,6 @@
 """Shared fixtures: a temporary content folder with a small valid guide."""
 
+import gc
 import json
 import shutil
 import subprocess
@@ -54,6 +55,14 @@ def pytest_sessionstart(session):
         removing.append(garbage)
     if removing:
         subprocess.Popen(["rm", "-rf", *removing], start_new_session=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """The run is over and this process (a worker, or the one that started them) ends: Python's
+    exit would search each of its objects for cycles once more, a third of a second a worker at
+    the end of every run with nothing else to do. Frozen, they are left to the operating system."""
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)

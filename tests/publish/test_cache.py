@@ -1,8 +1,10 @@
 """Publishing reuses what did not change: a page is rendered again only when something it is made from changed."""
 
+import gzip
 import os
 import shutil
 
+import brotli
 import pytest
 
 from articles.content.problems import ContentError
@@ -83,6 +85,18 @@ def test_a_release_made_from_the_cache_is_the_release_made_without_it(guide):
     guide.page("index", body="First guide, edited.\n")
     without = publish()
     assert without.release.split("-")[-1] == from_cache.release.split("-")[-1]  # the same digest of every file
+
+
+def test_a_page_carried_through_many_publishes_keeps_its_compressed_copies(guide):
+    """An unchanged page is linked from the cache with its gzip and brotli copies, publish after
+    publish: each publish keeps in the cache only what it used, copies included."""
+    other = two_guides(guide)
+    for number in range(3):
+        other.page("index", body=f"The other guide, edit {number}.\n")
+        publish()
+    page = releases_dir() / "current" / "public" / "test-guide" / "second" / "index.html"
+    for suffix, decompress in ((".gz", gzip.decompress), (".br", brotli.decompress)):
+        assert decompress(page.with_name(page.name + suffix).read_bytes()) == page.read_bytes(), suffix
 
 
 class Terminal(__import__("io").StringIO):

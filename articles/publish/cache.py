@@ -120,6 +120,7 @@ class FileCache:
 
     def __init__(self, root, static):
         self.root = Path(root) / FOLDER / "files"
+        self._root = os.fspath(self.root)  # entries' names are joined to it thousands of times a publish
         self.used = set()
         self.folders = set()  # folders this publish has made or found (make_folder)
         self.digests = {}  # id(object) -> (object, its hash): each guide is hashed once per publish
@@ -130,7 +131,7 @@ class FileCache:
         self.code = fingerprint(CODE, *templates, names=[settings.SITE_URL, settings.STATIC_URL, *static_names])
 
     def _path(self, key):
-        return os.path.join(self.root, key[:2], key)
+        return os.path.join(self._root, key[:2], key)
 
     def _remember(self, key, make):
         path = self._path(key)
@@ -181,8 +182,8 @@ class FileCache:
         two can share it; the file keeps the time it was first made (its Last-Modified).
         """
         entry = self._path(key)
-        copies = {".gz": f"{entry}-gz", ".br": f"{entry}-br"}
-        self.used.update((key, f"{key}-gz", f"{key}-br"))
+        copies = {".gz": f"{entry}-gz", ".br": f"{entry}-br"} if compressible else {}
+        self.used.update((key, f"{key}-gz", f"{key}-br") if compressible else (key,))
         self.make_folder(os.path.dirname(target))
         if _link(entry, target):
             for suffix, copy in copies.items():

@@ -22,11 +22,6 @@ CHUNK = 20  # addresses a worker makes at a time: a page and its QR codes stay t
 _job = None  # (library, cache, public folder, addresses) of the release being made: the workers inherit it
 
 
-def target(public, path):
-    """The file under `public` that serves `path` ("/a/" is "a/index.html")."""
-    return Path(public) / relative_target(path)
-
-
 def relative_target(path):
     """ "/a/" -> "a/index.html", "/a/qr.svg" -> "a/qr.svg": the file's name in the release's public folder."""
     name = path.lstrip("/")
@@ -43,7 +38,7 @@ def make_files(library, cache, public, progress=None):
     found = addresses.public_addresses(library)
     chunks = [range(start, min(start + CHUNK, len(found))) for start in range(0, len(found), CHUNK)]
     processes = min(os.cpu_count() or 1, len(chunks)) if _many_to_render(library, cache, found) else 1
-    _job = (library, cache, public, found)
+    _job = (library, cache, os.fspath(public), found)
     made, fresh = [], []
     try:
         if processes == 1:
@@ -107,13 +102,17 @@ def _make(library, cache, public, address):
     The digest takes the hash of a file's inputs, which decide its bytes; for a file made
     from the whole library, which is never cached, the hash of its bytes.
     """
-    path = target(public, address.path)
+    name = relative_target(address.path)
     key = cache.key(library, address)
     if key is None:
+        path = Path(public, name)
         body = site.body(library, address)
         write(path, body)
         return address.path, hashlib.sha256(body).hexdigest(), path
-    cache.place(key, path, lambda: site.body(library, address), compressible=path.suffix in COMPRESSIBLE)
+    # The name as a string: after an edit, nearly every file is linked from the cache, and
+    # pathlib's work on each name took longer than the link itself.
+    path = os.path.join(public, name)
+    cache.place(key, path, lambda: site.body(library, address), compressible=name.endswith(COMPRESSIBLE))
     return address.path, key, None
 
 

@@ -15,7 +15,9 @@ def main():
     finally:
         # The command is done and the process ends: Python's exit would search every object it
         # still holds for cycles once more (0.1 s of a one-word publish). Frozen, they are left
-        # for the operating system to free; files and output are closed and flushed as before.
+        # for the operating system. Exit handlers still run and standard output is flushed, and
+        # an object freed by its last reference still closes its file; one kept alive only by
+        # a cycle is never finalized, so a file must be closed where it is written (ours are).
         gc.freeze()
 
 

@@ -91,10 +91,12 @@ def test_a_page_carried_through_many_publishes_keeps_its_compressed_copies(guide
     """An unchanged page is linked from the cache with its gzip and brotli copies, publish after
     publish: each publish keeps in the cache only what it used, copies included."""
     other = two_guides(guide)
+    pages = []
     for number in range(3):
         other.page("index", body=f"The other guide, edit {number}.\n")
-        publish()
-    page = releases_dir() / "current" / "public" / "test-guide" / "second" / "index.html"
+        pages.append(releases_dir() / publish().release / "public" / "test-guide" / "second" / "index.html")
+    first, _, page = pages
+    assert page.stat().st_ino == first.stat().st_ino, "linked from the cache, not made again"
     for suffix, decompress in ((".gz", gzip.decompress), (".br", brotli.decompress)):
         assert decompress(page.with_name(page.name + suffix).read_bytes()) == page.read_bytes(), suffix
 

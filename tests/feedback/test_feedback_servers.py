@@ -139,13 +139,17 @@ def test_hostile_text_is_stored_clean(app, case):
 
 def test_fifty_posts_in_a_minute_from_one_client_across_workers(app):
     url, environment, _ = app
-    if time.time() % 60 > 50:  # all fifty within one minute of the limit's clock (they take a second or two)
-        time.sleep(61 - time.time() % 60)
-    before = len(json.loads(manage(environment, "dumpdata", "feedback.feedback")))
-    # Ten at a time: each connection is a sync worker's whole attention, so they spread over all workers.
-    with concurrent.futures.ThreadPoolExecutor(10) as pool:
-        answers = list(pool.map(lambda n: send(url, form(f"flood {n}"), "192.0.2.50")[0], range(50)))
-        pages = [request(url, "GET", PAGE)[0] for _ in range(5)]
+    for client in ("192.0.2.50", "192.0.2.52"):
+        before = len(json.loads(manage(environment, "dumpdata", "feedback.feedback")))
+        minute = time.time() // 60
+        # Ten at a time: each connection is a sync worker's whole attention, so they spread over all workers.
+        with concurrent.futures.ThreadPoolExecutor(10) as pool:
+            answers = list(pool.map(lambda n, client=client: send(url, form(f"flood {n}"), client)[0], range(50)))
+            pages = [request(url, "GET", PAGE)[0] for _ in range(5)]
+        if time.time() // 60 == minute:
+            break  # all fifty within one minute of the limit's clock
+        # They spanned two of the limit's minutes: again from another client, early in this minute
+        # (they take a second or two), rather than waiting for a new minute before every run.
     assert sorted(answers) == [303] * 10 + [429] * 40
     assert pages == [200] * 5
     assert len(json.loads(manage(environment, "dumpdata", "feedback.feedback"))) == before + 10

@@ -6,7 +6,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pip
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +59,10 @@ def venv_with_this_pip(folder):
     `python -m venv` copies pip in with ensurepip, 5 to 8 s here, when the point is what `make
     install` does with the lock: the Makefile keeps a virtual environment that has a Python.
     Nothing else is on its path, so pip finds no package installed and checks each one it installs.
+    It has no `bin/pip`: the Makefile runs pip as `$(PY) -m pip`, as this test needs.
     """
+    import pip  # here: a collection error otherwise for every test of this file, if pip were missing
+
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
     only_pip = folder.parent / "only-pip"
     only_pip.mkdir()

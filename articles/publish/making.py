@@ -9,6 +9,7 @@ import hashlib
 import multiprocessing
 import os
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from articles.content import addresses
@@ -44,18 +45,23 @@ def make_files(library, cache, public, progress=None):
         if processes == 1:
             _collect(map(_make_chunk, chunks), made, fresh, cache, progress, len(found))
             return made, fresh
+        workers = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
         with warnings.catch_warnings():
             # Forking a threaded process (runserver, the test server) is safe here: the
             # workers render and write files, and touch no lock the parent's threads hold.
             warnings.simplefilter("ignore", DeprecationWarning)
-            pool = multiprocessing.get_context("fork").Pool(processes)
+            results = workers.map(_make_chunk, chunks)  # forks the workers: they inherit _job
         try:
-            _collect(pool.imap(_make_chunk, chunks), made, fresh, cache, progress, len(found))
-        except BaseException:  # an error in a worker is raised here: stop the others
-            pool.terminate()
+            _collect(results, made, fresh, cache, progress, len(found))
+        except BaseException:
+            # An error in a chunk is raised here: the chunks not started are dropped, and those
+            # started finish (a moment: a chunk is a few pages). No worker is killed: one killed
+            # while it sends its result keeps the results' lock, and multiprocessing.Pool's
+            # terminate() then waited for that lock for ever (the publish hung, holding its lock).
+            # A worker that dies (killed, out of memory) is reported, not waited for.
+            workers.shutdown(cancel_futures=True)
             raise
-        pool.close()  # every chunk is done: the workers end as soon as they see there is no more
-        pool.join()
+        workers.shutdown()
         return made, fresh
     finally:
         _job = None

@@ -28,6 +28,7 @@ import os
 import shutil
 import time
 import uuid
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -95,6 +96,8 @@ def publish(content_dir=None, on_wait=None, progress=None):
             if error.errno in DISK_FULL:
                 raise PublishError(_disk_full(root)) from error
             raise
+        except BrokenProcessPool as error:  # a worker making the files was killed (out of memory, say)
+            raise PublishError(_worker_died()) from error
         finally:
             shutil.rmtree(building, ignore_errors=True)
 
@@ -205,6 +208,15 @@ def _disk_full(root):
     return (
         f"Not published: the disk is full ({_megabytes(free)} free where releases are kept{need}). "
         f"Nothing was left behind. {still} Free some space, then publish again."
+    )
+
+
+def _worker_died():
+    current = current_release()
+    still = f"The site still serves release {current}." if current else "Nothing has been published yet."
+    return (
+        "Not published: a process making the pages stopped unexpectedly (the computer may have run out "
+        f"of memory). Nothing was left behind. {still} Publish again; if it happens again, tell a developer."
     )
 
 

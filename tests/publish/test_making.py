@@ -1,7 +1,9 @@
 """A large library's files are made by worker processes: the release must be the one a single process makes."""
 
 import json
+import os
 import shutil
+import signal
 
 import pytest
 
@@ -61,6 +63,28 @@ def test_the_workers_cache_entries_survive_the_sweep(guide, monkeypatch):
     assert rendered == [], "every page came from the cache the workers filled"
     assert outcome.changed is False
     assert {path.name for path in cache.rglob("*") if path.is_file()} == kept
+
+
+def test_a_worker_killed_while_making_the_files_refuses_the_release_and_says_so(guide, monkeypatch):
+    small_library(guide)
+    first = publish()
+    guide.page("third", order=3, body="The last page, edited.\n")
+    real = site.body
+
+    def killed(library, address):
+        if address.path == "/test-guide/third/":
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return real(library, address)
+
+    monkeypatch.setattr(making, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(making, "CHUNK", 2)
+    monkeypatch.setattr(site, "body", killed)
+    with pytest.raises(PublishError) as raised:
+        publish()
+    assert "a process making the pages stopped unexpectedly" in str(raised.value)
+    assert first.release in str(raised.value)
+    assert current_release() == first.release, "the site still serves the release before"
+    assert not [entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")]
 
 
 def test_an_error_in_a_worker_refuses_the_whole_release(guide, monkeypatch):

@@ -46,12 +46,12 @@ def make_files(library, cache, public, progress=None):
             _collect(map(_make_chunk, chunks), made, fresh, cache, progress, len(found))
             return made, fresh
         workers = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
-        with warnings.catch_warnings():
-            # Forking a threaded process (runserver, the test server) is safe here: the
-            # workers render and write files, and touch no lock the parent's threads hold.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            results = workers.map(_make_chunk, chunks)  # forks the workers: they inherit _job
         try:
+            with warnings.catch_warnings():
+                # Forking a threaded process (runserver, the test server) is safe here: the
+                # workers render and write files, and touch no lock the parent's threads hold.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                results = workers.map(_make_chunk, chunks)  # forks the workers: they inherit _job
             _collect(results, made, fresh, cache, progress, len(found))
         except BaseException:
             # An error in a chunk is raised here: the chunks not started are dropped, and those

@@ -215,8 +215,9 @@ def _worker_died():
     current = current_release()
     still = f"The site still serves release {current}." if current else "Nothing has been published yet."
     return (
-        "Not published: a process making the pages stopped unexpectedly (the computer may have run out "
-        f"of memory). Nothing was left behind. {still} Publish again; if it happens again, tell a developer."
+        "Not published: a process making the pages stopped unexpectedly (it may have run out of memory, "
+        f"or met a fault of ours). Nothing was left behind. {still} Publish again; if it happens again, "
+        "tell a developer."
     )
 
 

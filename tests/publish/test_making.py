@@ -1,9 +1,11 @@
 """A large library's files are made by worker processes: the release must be the one a single process makes."""
 
 import json
+import multiprocessing
 import os
 import shutil
 import signal
+import time
 
 import pytest
 
@@ -85,6 +87,34 @@ def test_a_worker_killed_while_making_the_files_refuses_the_release_and_says_so(
     assert first.release in str(raised.value)
     assert current_release() == first.release, "the site still serves the release before"
     assert not [entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")]
+
+
+def test_an_interrupt_while_the_chunks_are_handed_out_leaves_no_worker_writing(guide, monkeypatch):
+    """Ctrl-C (or any error) while the workers are being given their chunks: the publish stops, and
+    no worker goes on writing into the build folder after it was removed."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    small_library(guide)
+    first = publish()
+    guide.page("third", order=3, body="The last page, edited.\n")
+    real = ProcessPoolExecutor.submit
+    handed = []
+
+    def submit(self, *args, **kwargs):
+        handed.append(1)
+        if len(handed) == 6:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(making, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(making, "CHUNK", 1)
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    with pytest.raises(KeyboardInterrupt):
+        publish()
+    time.sleep(0.5)  # a worker left running would write its chunk by now
+    assert not [entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")]
+    assert current_release() == first.release
+    assert multiprocessing.active_children() == []
 
 
 def test_an_error_in_a_worker_refuses_the_whole_release(guide, monkeypatch):

@@ -67,26 +67,42 @@ def test_the_workers_cache_entries_survive_the_sweep(guide, monkeypatch):
     assert {path.name for path in cache.rglob("*") if path.is_file()} == kept
 
 
-def test_a_worker_killed_while_making_the_files_refuses_the_release_and_says_so(guide, monkeypatch):
+def edited_after_a_first_publish(guide):
+    """The small library published, then its third page edited; the first release."""
     small_library(guide)
     first = publish()
     guide.page("third", order=3, body="The last page, edited.\n")
+    return first
+
+
+def fail_while_making(monkeypatch, failure):
+    """From now on the files are made by workers, two addresses a chunk, and `failure()` happens
+    where the edited third page is made."""
     real = site.body
 
-    def killed(library, address):
+    def failing(library, address):
         if address.path == "/test-guide/third/":
-            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+            failure()
         return real(library, address)
 
     monkeypatch.setattr(making, "PARALLEL_FROM", 0)
     monkeypatch.setattr(making, "CHUNK", 2)
-    monkeypatch.setattr(site, "body", killed)
+    monkeypatch.setattr(site, "body", failing)
+
+
+def assert_nothing_changed(first):
+    assert current_release() == first.release, "the site still serves the release before"
+    assert not [entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")]
+
+
+def test_a_worker_killed_while_making_the_files_refuses_the_release_and_says_so(guide, monkeypatch):
+    first = edited_after_a_first_publish(guide)
+    fail_while_making(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGKILL))  # as the out-of-memory killer would
     with pytest.raises(PublishError) as raised:
         publish()
     assert "a process making the pages stopped unexpectedly" in str(raised.value)
     assert first.release in str(raised.value)
-    assert current_release() == first.release, "the site still serves the release before"
-    assert not [entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")]
+    assert_nothing_changed(first)
 
 
 def test_an_interrupt_while_the_chunks_are_handed_out_leaves_no_worker_writing(guide, monkeypatch):
@@ -94,9 +110,7 @@ def test_an_interrupt_while_the_chunks_are_handed_out_leaves_no_worker_writing(g
     no worker goes on writing into the build folder after it was removed."""
     from concurrent.futures import ProcessPoolExecutor
 
-    small_library(guide)
-    first = publish()
-    guide.page("third", order=3, body="The last page, edited.\n")
+    first = edited_after_a_first_publish(guide)
     real = ProcessPoolExecutor.submit
     handed = []
 
@@ -112,27 +126,18 @@ def test_an_interrupt_while_the_chunks_are_handed_out_leaves_no_worker_writing(g
     with pytest.raises(KeyboardInterrupt):
         publish()
     time.sleep(0.5)  # a worker left running would write its chunk by now
-    assert not [entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")]
-    assert current_release() == first.release
+    assert_nothing_changed(first)
     assert multiprocessing.active_children() == []
 
 
 def test_an_error_in_a_worker_refuses_the_whole_release(guide, monkeypatch):
-    small_library(guide)
-    first = publish()
-    guide.page("third", order=3, body="The last page, edited.\n")
-    real = site.body
+    first = edited_after_a_first_publish(guide)
 
-    def broken(library, address):
-        if address.path == "/test-guide/third/":
-            raise OSError(28, "No space left on device")
-        return real(library, address)
+    def disk_full():
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(making, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(making, "CHUNK", 2)
-    monkeypatch.setattr(site, "body", broken)
+    fail_while_making(monkeypatch, disk_full)
     with pytest.raises(PublishError) as raised:
         publish()
     assert "disk is full" in str(raised.value)
-    assert current_release() == first.release, "the site still serves the release before"
-    assert not [entry.name for entry in releases_dir().iterdir() if entry.name.startswith(".build-")]
+    assert_nothing_changed(first)

@@ -96,7 +96,7 @@ def publish(content_dir=None, on_wait=None, progress=None):
             if error.errno in DISK_FULL:
                 raise PublishError(_disk_full(root)) from error
             raise
-        except BrokenProcessPool as error:  # a worker making the files was killed (out of memory, say)
+        except BrokenProcessPool as error:  # a worker making the files died, or sent back what cannot be read
             raise PublishError(_worker_died()) from error
         finally:
             shutil.rmtree(building, ignore_errors=True)
@@ -204,21 +204,24 @@ def _disk_full(root):
     current = current_release()
     needed = _size(root / current) if current else 0
     need = f"; a release needs about {_megabytes(needed)}" if needed else ""
-    still = f"The site still serves release {current}." if current else "Nothing has been published yet."
     return (
         f"Not published: the disk is full ({_megabytes(free)} free where releases are kept{need}). "
-        f"Nothing was left behind. {still} Free some space, then publish again."
+        f"Nothing was left behind. {still_serving()} Free some space, then publish again."
     )
 
 
 def _worker_died():
-    current = current_release()
-    still = f"The site still serves release {current}." if current else "Nothing has been published yet."
     return (
         "Not published: a process making the pages stopped unexpectedly (it may have run out of memory, "
-        f"or met a fault of ours). Nothing was left behind. {still} Publish again; if it happens again, "
-        "tell a developer."
+        f"or met a fault of ours). Nothing was left behind. {still_serving()} Publish again; if it happens "
+        "again, tell a developer."
     )
+
+
+def still_serving():
+    """What the site serves after a refused publish, in the editors' words."""
+    current = current_release()
+    return f"The site still serves release {current}." if current else "Nothing has been published yet."
 
 
 def _size(folder):

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from articles.content.problems import ContentError
-from articles.publish.publishing import PublishError, current_release, publish, rollback
+from articles.publish.publishing import PublishError, current_release, publish, rollback, still_serving
 
 
 class Command(BaseCommand):
@@ -43,9 +43,9 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(str(problem))
             count = len(error.problems)
-            kept = current_release()
-            still = f"The site still serves release {kept}." if kept else "Nothing has been published yet."
-            self.stderr.write(f"Not published: {count} problem{'s' if count != 1 else ''} to fix first. {still}")
+            self.stderr.write(
+                f"Not published: {count} problem{'s' if count != 1 else ''} to fix first. {still_serving()}"
+            )
             raise SystemExit(1) from error
         if not outcome.changed:
             self.stdout.write(f"Nothing changed: release {outcome.release} is already being served.")

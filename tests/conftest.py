@@ -298,11 +298,26 @@ def browser():
     """One headless Chromium for the whole run."""
     require_chromium()
     driver = start_chromium()
-    # Tests publish other content to the same addresses: never answer from the browser's cache.
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     yield driver
     driver.quit()
+
+
+def revalidated(application):
+    """`application` with every response but an immutable one (a static file with its hash in its
+    name) marked `no-cache`: tests publish other content to the same addresses, so the browser must
+    ask again for a page, and may keep the styles and scripts. Turning the browser's cache off
+    instead made each page load take a third more of the browser's time (it parsed them again)."""
+
+    def serve(environ, start_response):
+        def start(status, headers, exc_info=None):
+            if not environ["PATH_INFO"].startswith("/static/"):
+                headers = [(name, value) for name, value in headers if name.lower() != "cache-control"]
+                headers.append(("Cache-Control", "no-cache"))
+            return start_response(status, headers, exc_info)
+
+        return application(environ, start)
+
+    return serve
 
 
 @pytest.fixture(scope="session")
@@ -312,7 +327,7 @@ def site_server(published_site):
     pytest-django's live_server always asks for a test database, and this site has
     none; Django's own LiveServerThread needs none. WhiteNoise serves the static files.
     """
-    thread = LiveServerThread("127.0.0.1", static_handler=lambda handler: handler, connections_override={}, port=0)
+    thread = LiveServerThread("127.0.0.1", static_handler=revalidated, connections_override={}, port=0)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()

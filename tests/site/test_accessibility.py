@@ -190,6 +190,24 @@ def test_keyboard_check_catches_a_removed_skip_link(chromium, site_server, monke
     assert problems and problems[0].startswith("overview: skip-link:"), problems
 
 
+def test_keyboard_check_catches_a_focus_without_an_indicator(chromium, site_server, monkeypatch):
+    # A constructed stylesheet: the site's Content Security Policy refuses a <style> element.
+    hide = "a:focus-visible { outline: none !important; box-shadow: none !important; }"
+    break_every_load(
+        chromium,
+        monkeypatch,
+        f"const s = new CSSStyleSheet(); s.replaceSync({hide!r}); document.adoptedStyleSheets = [s];",
+    )
+    problems = keyboard_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview")
+    assert any(problem.startswith("overview: focus-visible: no visible focus indicator on a") for problem in problems)
+
+
+def test_keyboard_check_catches_a_link_that_tab_never_reaches(chromium, site_server, monkeypatch):
+    break_every_load(chromium, monkeypatch, "document.querySelector('a[rel=next]').inert = true")
+    problems = keyboard_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview")
+    assert any(problem.startswith("overview: focus-order: Tab order") for problem in problems), problems
+
+
 def test_reflow_check_catches_a_wide_element(chromium, site_server, monkeypatch):
     break_every_load(chromium, monkeypatch, "document.querySelector('main .prose p').style.width = '600px'")
     problems = reflow_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview", [(320, 16)])

@@ -57,6 +57,17 @@ def pytest_sessionstart(session):
         subprocess.Popen(["rm", "-rf", *removing], start_new_session=True)
 
 
+def pytest_collection_finish(session):
+    """What the tests were collected with (Django, pytest, the test modules: about 170,000 objects)
+    lives to the end: frozen, the garbage collector stops searching it for cycles, and forked
+    children (a content load, a publish's workers) stop copying the pages it would touch. A
+    collection every 10,000 new objects instead of 700. A quick run's processor time spent
+    collecting garbage: 2.7 s before, 1.2 s after (measured with gc.callbacks)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):
     """The run is over and this process (a worker, or the one that started them) ends: Python's

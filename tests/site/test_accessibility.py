@@ -5,6 +5,9 @@ what to fix and where. The last tests break a page on purpose and make sure
 the checks notice.
 """
 
+import re
+from pathlib import Path
+
 import pytest
 from selenium.webdriver.common.keys import Keys
 
@@ -55,6 +58,24 @@ def chromium_without_javascript(browser):
 def page(request, site_server):
     name, path = request.param
     return name, site_server.url + path
+
+
+def test_no_script_reads_the_screen_so_a_loaded_page_can_be_resized_and_recoloured():
+    """The axe and reflow checks load a page once and change its colour scheme and size: the same as
+    loading it in each state only while no script looks at the screen (a script that did, at load,
+    would never see the later states). Load at each size and scheme again before adding one."""
+    reads = re.compile(
+        r"matchMedia|inner(Width|Height)|outer(Width|Height)|clientWidth|\bscreen\.|devicePixelRatio|resize"
+    )
+    scripts = sorted((Path(__file__).resolve().parents[2] / "static").rglob("*.js"))
+    assert scripts
+    found = [
+        f"{path.name}: {line.strip()}"
+        for path in scripts
+        for line in path.read_text().splitlines()
+        if reads.search(line)
+    ]
+    assert found == []
 
 
 def test_axe_finds_no_violations_in_light_or_dark_mode(chromium, page):
@@ -199,7 +220,20 @@ def test_keyboard_check_catches_a_focus_without_an_indicator(chromium, site_serv
         f"const s = new CSSStyleSheet(); s.replaceSync({hide!r}); document.adoptedStyleSheets = [s];",
     )
     problems = keyboard_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview")
-    assert any(problem.startswith("overview: focus-visible: no visible focus indicator on a") for problem in problems)
+    assert any(
+        problem.startswith("overview: focus-visible: no visible focus indicator on a") for problem in problems
+    ), problems
+
+
+def test_keyboard_check_catches_a_focus_style_a_script_takes_away_just_after(chromium, site_server, monkeypatch):
+    late = (
+        "document.addEventListener('focusin', (e) => setTimeout(() => {"
+        " e.target.style.setProperty('box-shadow', 'none', 'important');"
+        " e.target.style.setProperty('outline', 'none', 'important'); }));"
+    )
+    break_every_load(chromium, monkeypatch, late)
+    problems = keyboard_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview")
+    assert any("focus-visible: no visible focus indicator on a" in problem for problem in problems), problems
 
 
 def test_keyboard_check_catches_a_link_that_tab_never_reaches(chromium, site_server, monkeypatch):

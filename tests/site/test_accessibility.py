@@ -107,8 +107,10 @@ def test_works_without_javascript(chromium_without_javascript, page):
     driver.get(url)
     assert driver.find_element("tag name", "h1").text
     assert driver.find_element("id", "main-content").text
-    for link in driver.find_elements("css selector", "a[href]"):
-        href = link.get_attribute("href")
+    # One request for every link's address, not one a link (WebDriver runs it with the page's scripts off).
+    hrefs = driver.execute_script("return [...document.querySelectorAll('a[href]')].map((link) => link.href)")
+    assert hrefs, name
+    for href in hrefs:
         assert not href.startswith("javascript:"), f"{name}: a link needs JavaScript: {href}"
     copy = driver.find_elements("css selector", "button[data-copy]")
     if copy:
@@ -209,6 +211,25 @@ def test_keyboard_check_catches_a_removed_skip_link(chromium, site_server, monke
     break_every_load(chromium, monkeypatch, "document.querySelector('.skip-link').remove()")
     problems = keyboard_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview")
     assert problems and problems[0].startswith("overview: skip-link:"), problems
+
+
+@pytest.mark.parametrize(
+    "breakage, problem",
+    [
+        ("document.querySelector('main').removeAttribute('tabindex')", "does not move focus to the main content"),
+        (
+            "const s = new CSSStyleSheet(); s.replaceSync('.skip-link:focus { position: absolute !important;"
+            " top: -500px !important; left: -500px !important; transform: none !important; }');"
+            " document.adoptedStyleSheets = [s];",
+            "the skip link is not visible when focused",
+        ),
+    ],
+    ids=["main-not-focusable", "skip-link-off-screen"],
+)
+def test_keyboard_check_catches_a_skip_link_that_does_not_work(chromium, site_server, monkeypatch, breakage, problem):
+    break_every_load(chromium, monkeypatch, breakage)
+    problems = keyboard_problems(chromium, site_server.url + "/botox-jaw-pain/", "overview")
+    assert any(problem in found for found in problems), problems
 
 
 def test_keyboard_check_catches_a_focus_without_an_indicator(chromium, site_server, monkeypatch):

@@ -95,27 +95,29 @@ return {words: first.textContent.trim().slice(0, 40), top: r.top + window.scroll
 """
 
 
-def first_screen_problems(driver, url, page, width, height, breakage=""):
-    """The page's first paragraph (on the overview, its first key message) starts on the first screen:
-    at least its first line shows. At 390 px and wider, the guide's name is on one line."""
-    set_viewport(driver, width, height)
+def first_screen_problems(driver, url, page, screens, breakage=""):
+    """At each (width, height) of `screens`, the page's first paragraph (on the overview, its first key
+    message) starts on the first screen: at least its first line shows. At 390 px and wider, the guide's
+    name is on one line. Loaded at the first size and resized to the others, as the reflow check is."""
+    set_viewport(driver, *screens[0])
     load(driver, url, breakage)
-    found = driver.execute_script(_FIRST_SCREEN)
     problems = []
-    if found["top"] + found["line"] > found["screen"]:
-        problems.append(
-            f"{page}: at {width}x{height} the text starts {found['top']:.0f} px down: "
-            f"'{found['words']}' is not on the first screen"
-        )
-    if width >= 390 and found["guideLines"] != 1:
-        problems.append(f"{page}: at {width} px the guide's name takes {found['guideLines']} lines")
+    for width, height in screens:
+        set_viewport(driver, width, height)
+        found = driver.execute_script(_FIRST_SCREEN)
+        if found["top"] + found["line"] > found["screen"]:
+            problems.append(
+                f"{page}: at {width}x{height} the text starts {found['top']:.0f} px down: "
+                f"'{found['words']}' is not on the first screen"
+            )
+        if width >= 390 and found["guideLines"] != 1:
+            problems.append(f"{page}: at {width} px the guide's name takes {found['guideLines']} lines")
     return problems
 
 
-@pytest.mark.parametrize("width, height", [(390, 844), (320, 640)])
 @pytest.mark.parametrize("path", GUIDE_PAGES)
-def test_the_text_starts_on_a_phones_first_screen(chromium, site_server, clinic, path, width, height):
-    assert first_screen_problems(chromium, site_server.url + path, path, width, height) == []
+def test_the_text_starts_on_a_phones_first_screen(chromium, site_server, clinic, path):
+    assert first_screen_problems(chromium, site_server.url + path, path, [(390, 844), (320, 640)]) == []
 
 
 def test_on_a_phone_the_contents_fold_into_page_n_of_m(chromium, site_server):
@@ -202,30 +204,33 @@ def contrast(first, second):
     return (light + 0.05) / (dark + 0.05)
 
 
-def edge_problems(driver, url, page, breakage=""):
+def edge_problems(driver, url, page, looks, breakage=""):
+    """In each (colour scheme, width) of `looks`, on one load: the header and the contents box's edge
+    stand out at 3:1 or more, and the edge is 3 px wide or more."""
     load(driver, url, breakage)
-    found = driver.execute_script(_EDGES)
-    pairs = {
-        "the header against the page": (found["header"], found["body"]),
-        "the contents box's edge against the box": (found["boxEdge"], found["box"]),
-        "the contents box's edge against the page": (found["boxEdge"], found["body"]),
-    }
-    problems = [
-        f"{page}: {name} is {contrast(*colours):.2f}:1, less than 3:1"
-        for name, colours in pairs.items()
-        if contrast(*colours) < 3
-    ]
-    if found["edgeWidth"] < 3:
-        problems.append(f"{page}: the contents box's edge is {found['edgeWidth']} px wide")
+    problems = []
+    for scheme, width in looks:
+        emulate(driver, prefers_color_scheme=scheme)
+        set_viewport(driver, width, 900)
+        found = driver.execute_script(_EDGES)
+        pairs = {
+            "the header against the page": (found["header"], found["body"]),
+            "the contents box's edge against the box": (found["boxEdge"], found["box"]),
+            "the contents box's edge against the page": (found["boxEdge"], found["body"]),
+        }
+        problems += [
+            f"{page} ({scheme}, {width} px): {name} is {contrast(*colours):.2f}:1, less than 3:1"
+            for name, colours in pairs.items()
+            if contrast(*colours) < 3
+        ]
+        if found["edgeWidth"] < 3:
+            problems.append(f"{page} ({scheme}, {width} px): the contents box's edge is {found['edgeWidth']} px wide")
     return problems
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_the_header_and_the_contents_box_stand_out(chromium, site_server, scheme, width):
-    emulate(chromium, prefers_color_scheme=scheme)
-    set_viewport(chromium, width, 900)
-    assert edge_problems(chromium, site_server.url + "/botox-jaw-pain/benefits/", f"{scheme} {width}") == []
+def test_the_header_and_the_contents_box_stand_out(chromium, site_server):
+    looks = [(scheme, width) for scheme in SCHEMES for width in (390, 1280)]
+    assert edge_problems(chromium, site_server.url + "/botox-jaw-pain/benefits/", "benefits", looks) == []
 
 
 # --- Where am I: breadcrumbs, "Page N of M", a footer that leads somewhere ---------------------
@@ -238,22 +243,24 @@ return {crumbs: crumbs, home: home ? home.getAttribute('href') : null, text: doc
 """
 
 
-def where_problems(driver, url, page, position, breakage=""):
+def where_problems(driver, url, page, position, widths, breakage=""):
+    """At each of `widths`, on one load: breadcrumbs Home > the guide, and "Page N of M" showing."""
+    set_viewport(driver, widths[0], 900)
     load(driver, url, breakage)
-    found = driver.execute_script(_WHERE)
     problems = []
-    if found["crumbs"] != ["Home", "Botox for jaw pain"] or found["home"] != "/":
-        problems.append(f"{page}: breadcrumbs read {found['crumbs']}, not Home > Botox for jaw pain")
-    if not re.search(rf"\bpage {position} of {len(GUIDE_PAGES)}\b", found["text"], re.IGNORECASE):
-        problems.append(f"{page}: no 'Page {position} of {len(GUIDE_PAGES)}' shows")
+    for width in widths:
+        set_viewport(driver, width, 900)
+        found = driver.execute_script(_WHERE)
+        if found["crumbs"] != ["Home", "Botox for jaw pain"] or found["home"] != "/":
+            problems.append(f"{page} at {width} px: breadcrumbs read {found['crumbs']}, not Home > Botox for jaw pain")
+        if not re.search(rf"\bpage {position} of {len(GUIDE_PAGES)}\b", found["text"], re.IGNORECASE):
+            problems.append(f"{page} at {width} px: no 'Page {position} of {len(GUIDE_PAGES)}' shows")
     return problems
 
 
-@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("position, path", list(enumerate(GUIDE_PAGES, start=1)))
-def test_breadcrumbs_and_page_n_of_m_on_every_guide_page(chromium, site_server, path, position, width):
-    set_viewport(chromium, width, 900)
-    assert where_problems(chromium, site_server.url + path, path, position) == []
+def test_breadcrumbs_and_page_n_of_m_on_every_guide_page(chromium, site_server, path, position):
+    assert where_problems(chromium, site_server.url + path, path, position, [390, 1280]) == []
 
 
 def test_the_footer_links_lead_somewhere(chromium, site_server, clinic):
@@ -397,10 +404,10 @@ def test_the_skip_link_check_catches_a_focus_style_that_paints_main(chromium, si
 
 def test_the_first_screen_check_catches_an_open_contents_list(chromium, site_server):
     breakage = "document.querySelector('.guide-contents details').open = true;"
-    problems = first_screen_problems(chromium, site_server.url + OVERVIEW, "overview", 320, 640, breakage)
+    problems = first_screen_problems(chromium, site_server.url + OVERVIEW, "overview", [(320, 640)], breakage)
     assert any("is not on the first screen" in problem for problem in problems), problems
     breakage = add_style(".page-header__guide { font-size: 3rem; }")
-    problems = first_screen_problems(chromium, site_server.url + OVERVIEW, "overview", 390, 844, breakage)
+    problems = first_screen_problems(chromium, site_server.url + OVERVIEW, "overview", [(390, 844)], breakage)
     assert any("guide's name takes 2 lines" in problem for problem in problems), problems
 
 
@@ -411,9 +418,8 @@ def test_the_tap_target_check_catches_small_footer_links(chromium, site_server):
 
 
 def test_the_edge_check_catches_a_dark_header_on_a_dark_page(chromium, site_server):
-    emulate(chromium, prefers_color_scheme="dark")
     breakage = add_style(".site-header { background: #0d2c3b; } .guide-contents { border-left-color: #2a2f35; }")
-    problems = edge_problems(chromium, site_server.url + OVERVIEW, "overview", breakage)
+    problems = edge_problems(chromium, site_server.url + OVERVIEW, "overview", [("dark", 1280)], breakage)
     assert len(problems) == 3, problems
 
 
@@ -421,7 +427,7 @@ def test_the_where_check_catches_missing_breadcrumbs_and_position(chromium, site
     breakage = (
         "document.querySelector('.breadcrumbs').remove(); document.querySelector('.page-header__position').remove();"
     )
-    problems = where_problems(chromium, site_server.url + OVERVIEW, "overview", 1, breakage)
+    problems = where_problems(chromium, site_server.url + OVERVIEW, "overview", 1, [1280], breakage)
     assert len(problems) == 2, problems
 
 

@@ -223,8 +223,13 @@ def test_keyboard_check_catches_a_removed_skip_link(chromium, site_server, monke
             " document.adoptedStyleSheets = [s];",
             "the skip link is not visible when focused",
         ),
+        (
+            "const link = document.querySelector('.skip-link');"
+            " link.addEventListener('focus', () => setTimeout(() => { link.style.top = '-500px'; }));",
+            "the skip link is not visible when focused",
+        ),
     ],
-    ids=["main-not-focusable", "skip-link-off-screen"],
+    ids=["main-not-focusable", "skip-link-off-screen", "skip-link-moved-away-just-after"],
 )
 def test_keyboard_check_catches_a_skip_link_that_does_not_work(chromium, site_server, monkeypatch, breakage, problem):
     break_every_load(chromium, monkeypatch, breakage)

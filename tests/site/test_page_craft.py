@@ -411,6 +411,19 @@ def test_the_first_screen_check_catches_an_open_contents_list(chromium, site_ser
     assert any("guide's name takes 2 lines" in problem for problem in problems), problems
 
 
+def test_the_first_screen_check_catches_after_a_resize_what_shows_only_at_the_smaller_size(chromium, site_server):
+    # With a transition: the check must see the page as loaded at 320 px, not the resize's first frame.
+    breakage = add_style(
+        ".page-header { transition: margin-top 3s; } @media (max-width: 22em) { .page-header { margin-top: 800px; } }"
+    )
+    problems = first_screen_problems(
+        chromium, site_server.url + OVERVIEW, "overview", [(390, 844), (320, 640)], breakage
+    )
+    assert [problem for problem in problems if "at 320x640" in problem and "not on the first screen" in problem], (
+        problems
+    )
+
+
 def test_the_tap_target_check_catches_small_footer_links(chromium, site_server):
     breakage = add_style(".site-footer a { display: inline; padding: 0; min-height: 0; }")
     problems = tap_target_problems(chromium, site_server.url + OVERVIEW, "overview", breakage)

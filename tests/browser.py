@@ -159,7 +159,6 @@ const describe = (el) => { const s = getComputedStyle(el); const r = el.getBound
     indicator: s.boxShadow !== 'none' || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && s.outlineColor !== 'rgba(0, 0, 0, 0)'),
     inView: r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth}; };
 """
-_DESCRIBE_ACTIVE = _DESCRIBE + "return document.activeElement ? describe(document.activeElement) : {element: null};"
 # Each element that takes the focus, described as it takes it (its focus style applies by then) and
 # again a task later if it still has the focus (`later`; null if the next Tab came first): a script
 # may take the style away, or move the element off screen, just after.
@@ -231,9 +230,9 @@ return {scroll: document.documentElement.scrollWidth, width: width, cut: cut.sli
 
 def reflow_problems(driver, url, page, sizes):
     """Nothing scrolls sideways and nothing is cut off at each (width, text size) of `sizes` (WCAG 1.4.4,
-    1.4.10). The page is loaded once and resized, as a visitor zooms: every element's position and
-    width came out the same as loading it at each size (checked on every page), for a third of the
-    browser's time (a page load costs more than a layout)."""
+    1.4.10). The page is loaded once and resized, as a visitor zooms: on seven pages every element's
+    position and width came out the same as loading it at each size, and a test keeps any script from
+    reading the screen (test_accessibility.py), for a third of the browser's time."""
     driver.get(url)
     problems = []
     for width, font_size in sizes:

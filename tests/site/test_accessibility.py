@@ -61,9 +61,9 @@ def page(request, site_server):
 
 
 def test_no_script_reads_the_screen_so_a_loaded_page_can_be_resized_and_recoloured():
-    """The axe and reflow checks load a page once and change its colour scheme and size: the same as
-    loading it in each state only while no script looks at the screen (a script that did, at load,
-    would never see the later states). Load at each size and scheme again before adding one."""
+    """The axe, reflow and page-craft checks load a page once and change its colour scheme and size:
+    the same as loading it in each state only while no script looks at the screen (a script that did,
+    at load, would never see the later states). Load at each size and scheme again before adding one."""
     reads = re.compile(
         r"matchMedia|inner(Width|Height)|outer(Width|Height)|clientWidth|\bscreen\.|devicePixelRatio|resize"
     )

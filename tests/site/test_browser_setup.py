@@ -27,7 +27,7 @@ def test_missing_chromium_skips_on_a_developer_machine(monkeypatch):
 def test_a_page_replaced_by_one_of_the_same_size_and_time_is_shown_as_replaced(browser, site_server, guide, settings):
     # WhiteNoise's ETag is the file's size and its time to the second: asked again by its ETag, the
     # test server would answer 304 and the browser show the old page (tests/conftest.py).
-    address, served, first = site_server.url + "/test-guide/", None, None
+    address, first = site_server.url + "/test-guide/", None
     for version in ("AAAA", "BBBB"):
         guide.page("index", body=f"Version {version} of the text.\n")
         publish()

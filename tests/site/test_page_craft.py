@@ -139,7 +139,7 @@ def test_on_a_phone_the_contents_fold_into_page_n_of_m(chromium, site_server):
 TARGET = 44
 _TARGETS = """
 document.querySelectorAll('details').forEach((d) => { d.open = true; });  // what a tap would show
-const places = '.site-header, .breadcrumbs, .guide-contents, .pagination, .share, .site-footer';
+const places = '.site-header, .breadcrumbs, .guide-contents, .pagination, .share, .sources, .consult, .feedback, .site-footer';
 const all = [...document.querySelectorAll(places.split(', ').map((p) => p + ' :is(a[href], button, summary)').join(', '))]
   .filter((el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
                     return s.display !== 'none' && s.visibility !== 'hidden' && !el.hidden && r.width && r.height; });

@@ -15,6 +15,7 @@ import unicodedata
 import urllib.request
 
 import pytest
+from PIL import Image
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.print_page_options import PrintOptions
@@ -231,6 +232,27 @@ def edge_problems(driver, url, page, looks, breakage=""):
 def test_the_header_and_the_contents_box_stand_out(chromium, site_server):
     looks = [(scheme, width) for scheme in SCHEMES for width in (390, 1280)]
     assert edge_problems(chromium, site_server.url + "/botox-jaw-pain/benefits/", "benefits", looks) == []
+
+
+def _middle(element):
+    """The colour (r, g, b) at the middle of `element` as the browser drew it."""
+    picture = Image.open(io.BytesIO(element.screenshot_as_png)).convert("RGB")
+    return picture.getpixel((picture.width // 2, picture.height // 2))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_answer_not_chosen_looks_empty_and_a_chosen_one_shows_its_dot(chromium, site_server, scheme):
+    """Was this page helpful? A browser's own radio button is a grey disc in dark mode, which reads as chosen."""
+    emulate(chromium, prefers_color_scheme=scheme, prefers_reduced_motion="reduce")
+    set_viewport(chromium, 390, 844)
+    chromium.get(site_server.url + "/botox-jaw-pain/benefits/")
+    yes, no = chromium.find_elements("css selector", ".feedback__choice input")
+    chromium.execute_script("arguments[0].scrollIntoView({block: 'center'})", yes)
+    no.click()
+    colour = chromium.execute_script("return getComputedStyle(document.body).backgroundColor")
+    background = tuple(int(value) for value in re.findall(r"\d+", colour)[:3])
+    assert contrast(_middle(yes), background) < 1.1, f"'Yes', not chosen, is filled in {scheme} mode"
+    assert contrast(_middle(no), background) >= 3, f"'No', chosen, shows no dot in {scheme} mode"
 
 
 # --- Where am I: breadcrumbs, "Page N of M", a footer that leads somewhere ---------------------

@@ -147,15 +147,15 @@ def handout(library, guide):
 
 
 def _numbered_sources(pages):
-    """([(page, its sources' numbers)], [each source once]): on paper a source that several sections
-    rest on is printed once, in a numbered list at the end, and each section gives its numbers."""
+    """([(page, its sources' numbers, smallest first)], [each source once]): on paper a source that several
+    sections rest on is printed once, in a numbered list at the end, and each section gives its numbers."""
     numbers, listed, sections = {}, [], []
     for page in pages:
         for source in page.sources:
             if source.url not in numbers:
                 listed.append(source)
                 numbers[source.url] = len(listed)
-        sections.append((page, [numbers[source.url] for source in page.sources]))
+        sections.append((page, sorted(numbers[source.url] for source in page.sources)))  # read as 1, 3, 7
     return sections, listed
 
 

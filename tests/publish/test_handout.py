@@ -262,7 +262,7 @@ def test_the_summary_says_how_to_use_its_checklist_and_appointment_line(client):
 
 def test_the_whole_guide_lists_each_source_once_and_each_section_gives_its_numbers(client):
     """On paper a source that several sections rest on is printed once, at the end; each section
-    names its sources by their numbers in that list."""
+    names its sources by their numbers in that list, smallest first."""
     text = client.get(HANDOUT).text
     listing = text[text.index('<h2 id="handout-sources">Sources</h2>') :]
     listing = listing[: listing.index("</ol>")]
@@ -276,7 +276,9 @@ def test_the_whole_guide_lists_each_source_once_and_each_section_gives_its_numbe
             r'<p class="handout__sources">Sources?: ([\d, ]+), in the list "Sources" at the end\.</p>', section
         )
         numbers = [int(number) for number in line.group(1).split(", ")]
-        assert [listed[number - 1] for number in numbers] == [source.url for source in page.sources], page.title
+        assert numbers == sorted(numbers), f"{page.title}: numbers in order, as a reader looks them up"
+        assert {listed[number - 1] for number in numbers} == {source.url for source in page.sources}, page.title
+        assert len(numbers) == len(page.sources), page.title
 
 
 def test_the_summary_lists_the_sources_of_the_evidence_log_as_the_page_was_loaded_with_it(guide):
@@ -306,3 +308,10 @@ def test_the_summary_lists_the_sources_of_the_evidence_log_as_the_page_was_loade
     summary = site.summary_handout(library, library.guide("test-guide"))
     assert "https://example.org/first" in summary
     assert "https://example.org/second" not in summary
+
+
+def test_each_handout_says_once_that_it_does_not_replace_advice(client):
+    """In its own words on the sheet; the site's footer, which guide pages end with, does not repeat it."""
+    for path in (HANDOUT, SUMMARY):
+        assert client.get(path).text.count("It does not replace advice") == 1, path
+    assert client.get("/botox-jaw-pain/benefits/").text.count("It does not replace advice") == 1

@@ -255,6 +255,20 @@ def test_an_answer_not_chosen_looks_empty_and_a_chosen_one_shows_its_dot(chromiu
     assert contrast(_middle(no), background) >= 3, f"'No', chosen, shows no dot in {scheme} mode"
 
 
+def test_in_the_footer_the_page_you_are_on_lines_up_with_the_links_beside_it(chromium, site_server):
+    """The footer names the page you are on in plain text, not as a link: in the same box as the links."""
+    set_viewport(chromium, 390, 844)
+    chromium.get(site_server.url + "/about/")
+    boxes = chromium.execute_script(
+        "return [...document.querySelectorAll('.footer-links li > *')].map((e) => {"
+        " const r = e.getBoundingClientRect(); return [e.textContent, e.tagName, r.top, r.height]; })"
+    )
+    current = next(box for box in boxes if box[1] == "SPAN")
+    beside = boxes[boxes.index(current) - 1]  # "All guides", on the same line at this width
+    assert current[0] == "About this information"
+    assert (current[2], current[3]) == (beside[2], beside[3]), boxes
+
+
 # --- Where am I: breadcrumbs, "Page N of M", a footer that leads somewhere ---------------------
 
 _WHERE = """

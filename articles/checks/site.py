@@ -6,6 +6,8 @@ preview show why, each problem with the closest real target to use instead.
 """
 
 import difflib
+import html
+import re
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -14,7 +16,8 @@ from django.core.exceptions import SuspiciousFileOperation
 
 from articles.content import addresses
 from articles.content.addresses import INDEX_STEM
-from articles.content.problems import Problem
+from articles.content.files import read_bounded
+from articles.content.problems import ContentError, Problem
 
 STATIC_PREFIX = "/static/"
 
@@ -70,7 +73,41 @@ def page_problems(library, guide, page, public=None):
             close = _closest(src, _static_files())
             hint = f"did you mean '{close}'?" if close else "put it in static/img/ and write /static/img/..."
             yield Problem(page.path, f"shows the image '{src}', which does not exist", hint, line, "body")
+    yield from _unlinked_page_names(guide, page)
     yield from page.evidence_problems  # found as the page loaded (render/pages.py)
+
+
+# 'The page "Benefits" says more': in the text as shown, so a name already written as a link
+# ('The page "[Benefits](benefits.md)"') has its tag between the quotes and does not match.
+_NAMED_PAGE = re.compile(r'\bpage "([^"<>]+)"')
+
+
+def _unlinked_page_names(guide, page):
+    """A page of the guide named in quotes in the text, not linked: a reader told where to read
+    more should be able to go there with one tap, on the screen; on paper the link becomes where
+    to find it (publish/site.py paper_css)."""
+    files = {other.title: f"{other.file_stem}.md" for other in guide.pages if other is not page}
+    lines = None  # the file read again only to say where a name is
+    for match in _NAMED_PAGE.finditer(page.html):
+        title = html.unescape(match.group(1))
+        if title not in files:
+            continue
+        lines = _source_lines(page.path) if lines is None else lines
+        line = next((number for number, text in enumerate(lines, 1) if f'page "{title}"' in text), None)
+        yield Problem(
+            page.path,
+            f'names the page "{title}" without a link to it',
+            f'write it as a link: "[{title}]({files[title]})"',
+            line,
+            "body",
+        )
+
+
+def _source_lines(path):
+    try:
+        return read_bounded(path).splitlines()
+    except (ContentError, FileNotFoundError):
+        return []
 
 
 def _link_problem(library, guide, page, link, public, not_loaded):

@@ -166,3 +166,16 @@ def test_a_heading_title_or_attribute_the_page_may_not_have_is_named_first_with_
 
 def test_a_title_with_an_x_in_it_is_plain_words():
     assert problems('[an X-ray](https://a.example "X-ray of the jaw")\n') == []
+
+
+def test_a_page_named_in_quotes_without_a_link_is_named_with_the_link_to_write(guide):
+    """'The page "Side effects" says more': a reader told where to read more can go there with one tap."""
+    guide.page("index", title="Overview", body='Intro.\n\nThe page "Side effects" says more.\n')
+    guide.page("side-effects", title="Side effects", order=2, body='See the page "[Overview](index.md)".\n')
+    assert messages() == [
+        'content/test-guide/index.md, line 9: names the page "Side effects" without a link to it; '
+        'write it as a link: "[Side effects](side-effects.md)".'
+    ]
+    guide.page("index", title="Overview", body='Intro.\n\nThe page "[Side effects](side-effects.md)" says more.\n')
+    guide.page("side-effects", title="Side effects", order=2, body='A quote: the page "Nowhere" is not one of ours.\n')
+    assert messages() == []

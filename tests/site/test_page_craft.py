@@ -141,7 +141,7 @@ TARGET = 44
 _TARGETS = """
 document.querySelectorAll('details').forEach((d) => { d.open = true; });  // what a tap would show
 const places = '.site-header, .breadcrumbs, .guide-contents, .pagination, .share, .sources, .consult, .feedback, .site-footer';
-const all = [...document.querySelectorAll(places.split(', ').map((p) => p + ' :is(a[href], button, summary)').join(', '))]
+const all = [...document.querySelectorAll(places.split(', ').map((p) => p + ' :is(a[href], button, summary, label:has(input))').join(', '))]
   .filter((el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
                     return s.display !== 'none' && s.visibility !== 'hidden' && !el.hidden && r.width && r.height; });
 return all.map((el) => { const r = el.getBoundingClientRect();

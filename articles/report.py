@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import DatabaseError
 
 from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, SMOG_LIMIT, measure
-from articles.checks.site import page_problems
+from articles.checks.site import page_problems, page_titles
 from articles.content.files import GUIDE_FILE, REVIEWS_FILE, scan
 from articles.content.problems import ERROR, WARNING, Problem, display_path
 from articles.render.library import load_library
@@ -67,11 +67,12 @@ def build_report(today, root=None):
         report.problems.append(problem)
     ordered = []
     for guide in library.guides.values():
+        titles = page_titles(guide)
         for page in guide.pages:
             report = reports.pop(page.path)
             report.page = page
             report.readability = measure(page.handout_html)
-            report.problems.extend(page_problems(library, guide, page))
+            report.problems.extend(page_problems(library, guide, page, titles=titles))
             report.problems.extend(_warnings(page, report.readability, today))
             ordered.append(report)
     # Pages changed since their sign-off first: their labels say so until a clinician signs them off again.

@@ -55,12 +55,13 @@ def site_problems(library):
     return [
         problem
         for guide in library.guides.values()
+        for titles in [page_titles(guide)]
         for page in guide.pages
-        for problem in page_problems(library, guide, page, public)
+        for problem in page_problems(library, guide, page, public, titles)
     ]
 
 
-def page_problems(library, guide, page, public=None):
+def page_problems(library, guide, page, public=None, titles=None):
     public = set(addresses.public_paths(library)) if public is None else public
     # A file that did not load has its own problems: a link to it is not one more.
     not_loaded = {problem.path for problem in library.problems}
@@ -73,41 +74,79 @@ def page_problems(library, guide, page, public=None):
             close = _closest(src, _static_files())
             hint = f"did you mean '{close}'?" if close else "put it in static/img/ and write /static/img/..."
             yield Problem(page.path, f"shows the image '{src}', which does not exist", hint, line, "body")
-    yield from _unlinked_page_names(guide, page)
+    yield from _unlinked_page_names(page, page_titles(guide) if titles is None else titles)
     yield from page.evidence_problems  # found as the page loaded (render/pages.py)
 
 
-# 'The page "Benefits" says more': in the text as shown, so a name already written as a link
-# ('The page "[Benefits](benefits.md)"') has its tag between the quotes and does not match.
-_NAMED_PAGE = re.compile(r'\bpage "([^"<>]+)"')
+# 'the page "Benefits"', in the words as shown outside links and code: a title written as the
+# link ('the page "[Benefits](benefits.md)"', or the whole phrase as a link) does not match, nor
+# does another site's page ('the NHS page "..."': only "the" may come before "page").
+_NAMED_PAGE = re.compile(r'page\s+["\u201c]([^"\u201c\u201d<>\n]+)["\u201d]', re.IGNORECASE)  # "page" first: quick
+# The same without its group, in lower case: 5 us on a page of 5 KB, where IGNORECASE took 60.
+_QUOTE_AFTER_PAGE = re.compile(r'page\s+["\u201c][^"\u201c\u201d<>\n]+["\u201d]')
+_THE_BEFORE = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
+_LINKS_AND_CODE = re.compile(r"<(a|code)\b[^>]*>.*?</\1>", re.DOTALL)
+# The same, in a line of the page's Markdown: its links and code spans taken out first.
+_MARKDOWN_LINKS_AND_CODE = re.compile(r"\[[^\]]*\]\([^)]*\)|`[^`]*`")
 
 
-def _unlinked_page_names(guide, page):
-    """A page of the guide named in quotes in the text, not linked: a reader told where to read
-    more should be able to go there with one tap, on the screen; on paper the link becomes where
-    to find it (publish/site.py paper_css)."""
-    files = {other.title: f"{other.file_stem}.md" for other in guide.pages if other is not page}
-    lines = None  # the file read again only to say where a name is
-    for match in _NAMED_PAGE.finditer(page.html):
-        title = html.unescape(match.group(1))
-        if title not in files:
-            continue
-        lines = _source_lines(page.path) if lines is None else lines
-        line = next((number for number, text in enumerate(lines, 1) if f'page "{title}"' in text), None)
+def page_titles(guide):
+    """{title: (file name, draft)} of the guide's pages, for `_unlinked_page_names`: made once a guide."""
+    return {page.title: (f"{page.file_stem}.md", page.draft) for page in guide.pages}
+
+
+def _unlinked_page_names(page, titles):
+    """A page of the guide named in quotes in the text, not linked: a reader told where to read more
+    should be able to go there with one tap on the screen; on paper the link becomes where to find
+    it (publish/site.py paper_css). A draft is named only from a draft: publishing leaves drafts out."""
+    if not _QUOTE_AFTER_PAGE.search(page.html.lower()):  # most pages, a name written as a link among them
+        return
+    shown = html.unescape(_LINKS_AND_CODE.sub(" ", page.html))
+    named = [
+        title
+        for title in _names(shown)
+        if title in titles and title != page.title and (page.draft or not titles[title][1])
+    ]
+    if not named:
+        return
+    where = _named_lines(page.path)  # the file read again only to say where each name is
+    for title in named:
+        line = next((line for line, found in where if found == title), None)
+        if line is not None:
+            where.remove((line, title))  # the next mention of the same title is further on
+        file = titles[title][0]
         yield Problem(
             page.path,
             f'names the page "{title}" without a link to it',
-            f'write it as a link: "[{title}]({files[title]})"',
+            f'write it as a link: "[{title}]({file})"',
             line,
             "body",
         )
 
 
-def _source_lines(path):
+def _named_lines(path):
+    """[(line number, title named)] in the body of the page file, in order."""
     try:
-        return read_bounded(path).splitlines()
+        lines = read_bounded(path).splitlines()
     except (ContentError, FileNotFoundError):
         return []
+    start = 0
+    if lines and lines[0].strip() == "---":  # the front matter: its summary is not the body
+        start = next((number for number, line in enumerate(lines[1:], 2) if line.strip() == "---"), 0)
+    return [
+        (number, name)
+        for number, line in enumerate(lines[start:], start + 1)
+        for name in _names(_MARKDOWN_LINKS_AND_CODE.sub(" ", line))
+    ]
+
+
+def _names(text):
+    """The titles `text` names as 'the page "..."', in order."""
+    return [
+        match.group(1)
+        for match in _NAMED_PAGE.finditer(text)
+        if _THE_BEFORE.search(text, max(0, match.start() - 12), match.start())
+    ]
 
 
 def _link_problem(library, guide, page, link, public, not_loaded):

@@ -176,6 +176,47 @@ def test_a_page_named_in_quotes_without_a_link_is_named_with_the_link_to_write(g
         'content/test-guide/index.md, line 9: names the page "Side effects" without a link to it; '
         'write it as a link: "[Side effects](side-effects.md)".'
     ]
-    guide.page("index", title="Overview", body='Intro.\n\nThe page "[Side effects](side-effects.md)" says more.\n')
-    guide.page("side-effects", title="Side effects", order=2, body='A quote: the page "Nowhere" is not one of ours.\n')
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'The page "[Side effects](side-effects.md)" says more.',
+        '[The page "Side effects"](side-effects.md) says more.',  # the whole phrase as the link
+        'The NHS page "Side effects" says more.',  # another site's page of the same name
+        'The [NHS page "Side effects"](https://www.nhs.uk/side-effects/) says more.',
+        'Write `the page "Side effects"` to name it.',  # code
+        'A quote: the page "Nowhere" is not one of ours.',
+        'The page "Side" is not a title either.',  # only the start of one
+    ],
+)
+def test_a_quoted_title_that_is_linked_or_not_ours_is_left_alone(guide, body):
+    guide.page("index", title="Overview", body=f"Intro.\n\n{body}\n")
+    guide.page("side-effects", title="Side effects", order=2)
     assert messages() == []
+
+
+def test_each_unlinked_name_is_found_on_its_own_line_with_any_quotes_or_case(guide):
+    guide.page(
+        "index",
+        title="Overview",
+        summary='Read the page "Side effects".',  # the summary is not the body: not its line
+        body="Intro.\n\nSee [this](side-effects.md).\n\nThe page \u201cSide effects\u201d says more.\n\n"
+        'Also the  Page "Side effects" again.\n',
+    )
+    guide.page("side-effects", title="Side effects", order=2)
+    assert [line for line in messages()] == [
+        f'content/test-guide/index.md, line {line}: names the page "Side effects" without a link to it; '
+        'write it as a link: "[Side effects](side-effects.md)".'
+        for line in (11, 13)
+    ]
+
+
+def test_a_draft_is_named_only_from_a_draft(guide):
+    """Publishing leaves drafts out: a link to one would be refused, so naming it is not a problem."""
+    guide.page("index", title="Overview", body='Intro.\n\nThe page "Side effects" says more.\n')
+    guide.page("side-effects", title="Side effects", order=2, draft="true", body='See the page "Overview".\n')
+    assert messages() == [
+        'content/test-guide/side-effects.md, line 8: names the page "Overview" without a link to it; '
+        'write it as a link: "[Overview](index.md)".'
+    ]

@@ -54,3 +54,9 @@ def test_nothing_loaded_from_another_site(page):
                 and name in attrs
             ):
                 assert attrs[name].startswith("/") and not attrs[name].startswith("//"), f"<{tag} {name}={attrs[name]}>"
+
+
+def test_no_template_markup_shows_on_the_page(page):
+    """A template comment written over two lines with {# #} (one line only, in Django) is printed as text."""
+    for markup in ("{#", "#}", "{%", "%}", "{{", "}}"):
+        assert markup not in page.text, markup

@@ -267,7 +267,11 @@ def _line_of(sentence, where, lines):
     """The line of the page file where the sentence starts (the summary's own line for the summary)."""
     if where == "summary":
         return next((number for number, line in enumerate(lines, 1) if line.startswith("summary:")), None)
-    start = sentence[:40]
+    # The whole sentence first: a new sentence may begin like one above it ("The page ... lists them").
+    for number, line in enumerate(lines, 1):
+        if sentence and sentence in line:
+            return number
+    start = sentence[:40]  # then a sentence that runs over more than one line, by its start
     for number, line in enumerate(lines, 1):
         if start and start in line:
             return number

@@ -72,6 +72,22 @@ def test_a_sentence_without_a_record_fails_check_content_naming_page_line_and_se
     )
 
 
+def test_an_unrecorded_sentence_is_named_on_its_own_line_when_one_above_begins_the_same_way(guide):
+    """Found by the whole sentence first: its first 40 characters are also those of the recorded one above."""
+    from articles.checks.site import content_problems
+    from articles.render.library import load_library
+
+    recorded = "The page about side effects and what to do lists them all."
+    path = guide.page("index", f"{recorded}\n")
+    path.write_text(path.read_text() + "\nMore text.\n\nThe page about side effects and what to do lists the risks.\n")
+    problems = [str(problem) for problem in content_problems(load_library(drafts=True))]
+    assert any(
+        problem.startswith("content/test-guide/index.md, line 11: the sentence 'The page about side effects and what")
+        and "lists the risks' has no evidence record" in problem
+        for problem in problems
+    ), problems
+
+
 def test_a_record_whose_sentence_left_the_page_fails_check_content(guide, capsys):
     guide.page("index", PAGE)
     path = guide.folder / "index.md"

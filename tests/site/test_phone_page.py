@@ -76,14 +76,22 @@ def test_the_qr_code_shows_on_a_wide_screen(browser, site_server):
     reset(browser)
 
 
-def test_section_links_show_only_on_hover_or_focus(phone, site_server):
+def test_section_links_show_and_take_a_tap_only_on_hover_or_focus(phone, site_server):
     phone.get(site_server.url + "/botox-jaw-pain/benefits/")
     link = phone.find_element("css selector", ".section-link")
     assert link.value_of_css_property("opacity") == "0"
+    # Unseen, a tap on it reaches what is under it, not the link.
+    tapped = (
+        "const r = arguments[0].getBoundingClientRect();"
+        "return arguments[0].contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));"
+    )
+    phone.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    assert not phone.execute_script(tapped, link)
     phone.execute_script("arguments[0].focus()", link)
     phone.find_element("tag name", "body").send_keys(Keys.SHIFT)  # keyboard modality, so :focus-visible applies
     phone.execute_script("arguments[0].focus()", link)
     assert link.value_of_css_property("opacity") == "1"
+    assert phone.execute_script(tapped, link), "seen, it takes a tap or a click"
 
 
 SPY = """

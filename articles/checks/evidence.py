@@ -267,13 +267,25 @@ def _line_of(sentence, where, lines):
     """The line of the page file where the sentence starts (the summary's own line for the summary)."""
     if where == "summary":
         return next((number for number, line in enumerate(lines, 1) if line.startswith("summary:")), None)
-    # The whole sentence first: a new sentence may begin like one above it ("The page ... lists them").
-    for number, line in enumerate(lines, 1):
-        if sentence and sentence in line:
+    body = _body_start(lines)
+    numbered = list(enumerate(lines, 1))[body:]
+    # The first line where the whole sentence starts, read on with the two lines after it (a
+    # sentence may run over lines): not merely its first 40 characters, which a sentence above
+    # may share ("The page ... lists them" above "The page ... lists the risks").
+    start = sentence[:40].rstrip()
+    for index, (number, line) in enumerate(numbered):
+        if start and start in line and sentence in " ".join(text for _, text in numbered[index : index + 3]):
             return number
-    start = sentence[:40]  # then a sentence that runs over more than one line, by its start
-    for number, line in enumerate(lines, 1):
+    for number, line in numbered:
         if start and start in line:
             return number
     words = " ".join(sentence.split()[:4])
-    return next((number for number, line in enumerate(lines, 1) if words and words in line), None)
+    return next((number for number, line in numbered if words and words in line), None)
+
+
+def _body_start(lines):
+    """How many lines the front matter takes (0 if there is none): a body sentence is not looked for in it.
+    Its "---" lines read "--" here: the markup taken out takes a list's "-" with it."""
+    if not lines or lines[0] not in ("---", "--"):
+        return 0
+    return next((number for number, line in enumerate(lines[1:], 2) if line in ("---", "--")), 0)

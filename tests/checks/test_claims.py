@@ -88,6 +88,24 @@ def test_an_unrecorded_sentence_is_named_on_its_own_line_when_one_above_begins_t
     ), problems
 
 
+def test_an_unrecorded_sentence_over_two_lines_is_named_on_its_first(guide):
+    """Not on a later line that holds the same words inside a longer sentence."""
+    from articles.checks.site import content_problems
+    from articles.render.library import load_library
+
+    path = guide.page("index", "Some text.\n")
+    path.write_text(
+        path.read_text()
+        + "\nBotox can ease jaw pain for some people\nfor a few months.\n\n"
+        + "Studies say Botox can ease jaw pain for some people for a few months, not more.\n"
+    )
+    problems = [str(problem) for problem in content_problems(load_library(drafts=True))]
+    assert any(
+        problem.startswith("content/test-guide/index.md, line 9: the sentence 'Botox can ease jaw pain for some")
+        for problem in problems
+    ), problems
+
+
 def test_a_record_whose_sentence_left_the_page_fails_check_content(guide, capsys):
     guide.page("index", PAGE)
     path = guide.folder / "index.md"

@@ -1,6 +1,7 @@
 """Rules every page keeps: one h1, landmarks, a skip link, a title and a description."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +61,16 @@ def test_no_template_markup_shows_on_the_page(page):
     """A template comment written over two lines with {# #} (one line only, in Django) is printed as text."""
     for markup in ("{#", "#}", "{%", "%}", "{{", "}}"):
         assert markup not in page.text, markup
+
+
+def test_every_template_comment_with_hashes_closes_on_its_own_line():
+    """Django reads {# #} on one line only: one left open prints as text, on pages no rule above loads
+    (the feedback form's answers, the 500 page, the admin's)."""
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    open_comments = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in sorted(templates.rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "{#" in line and "#}" not in line[line.index("{#") :]
+    ]
+    assert open_comments == []

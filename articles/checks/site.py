@@ -78,43 +78,48 @@ def page_problems(library, guide, page, public=None, titles=None):
     yield from page.evidence_problems  # found as the page loaded (render/pages.py)
 
 
-# 'the page "Benefits"', in the words as shown outside links and code: a title written as the
-# link ('the page "[Benefits](benefits.md)"', or the whole phrase as a link) does not match, nor
-# does another site's page ('the NHS page "..."': only "the" may come before "page").
-_NAMED_PAGE = re.compile(r'page\s+["\u201c]([^"\u201c\u201d<>\n]+)["\u201d]', re.IGNORECASE)  # "page" first: quick
-# The same without its group, in lower case: 5 us on a page of 5 KB, where IGNORECASE took 60.
-_QUOTE_AFTER_PAGE = re.compile(r'page\s+["\u201c][^"\u201c\u201d<>\n]+["\u201d]')
+# 'the page "Benefits"', in the words as shown, in text outside links and code: a title written as
+# the link ('the page "[Benefits](benefits.md)"', or the whole phrase as a link) does not match, nor
+# does another site's page ('the NHS page "..."': only "the" may come before "page"), nor a picture's
+# description. In double or single quotes, straight or curly; the title in any case.
+_NAMED_PAGE = re.compile(
+    r"""page\s+(?:"([^"<>\n]+)"|\u201c([^\u201d<>\n]+)\u201d|\u2018([^\u2019<>\n]+)\u2019|'([^'<>\n]+)')""",
+    re.IGNORECASE,
+)
+# Whether a page may name one at all, in lower case: 5 us on a page of 5 KB, where IGNORECASE took 60.
+_QUOTE_AFTER_PAGE = re.compile("page\\s+[\"'\u201c\u2018]")
 _THE_BEFORE = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
-_LINKS_AND_CODE = re.compile(r"<(a|code)\b[^>]*>.*?</\1>", re.DOTALL)
-# The same, in a line of the page's Markdown: its links and code spans taken out first.
-_MARKDOWN_LINKS_AND_CODE = re.compile(r"\[[^\]]*\]\([^)]*\)|`[^`]*`")
+_LINKS_AND_CODE = re.compile(r"<(a|code|pre)\b[^>]*>.*?</\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+# The same, in a line of the page's Markdown: its links, pictures and code spans taken out first.
+_MARKDOWN_LINKS_AND_CODE = re.compile(r"!?\[[^\]]*\]\([^)]*\)|`[^`]*`|\*\*|__|[*_]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def page_titles(guide):
-    """{title: (file name, draft)} of the guide's pages, for `_unlinked_page_names`: made once a guide."""
-    return {page.title: (f"{page.file_stem}.md", page.draft) for page in guide.pages}
+    """{title in lower case: (title, file name, draft)} of the guide's pages: made once a guide."""
+    return {page.title.casefold(): (page.title, f"{page.file_stem}.md", page.draft) for page in guide.pages}
 
 
 def _unlinked_page_names(page, titles):
     """A page of the guide named in quotes in the text, not linked: a reader told where to read more
     should be able to go there with one tap on the screen; on paper the link becomes where to find
     it (publish/site.py paper_css). A draft is named only from a draft: publishing leaves drafts out."""
-    if not _QUOTE_AFTER_PAGE.search(page.html.lower()):  # most pages, a name written as a link among them
+    if not _QUOTE_AFTER_PAGE.search(page.html.lower()):  # most pages
         return
-    shown = html.unescape(_LINKS_AND_CODE.sub(" ", page.html))
+    shown = html.unescape(_TAG.sub("", _LINKS_AND_CODE.sub(" ", page.html)))
     named = [
-        title
-        for title in _names(shown)
-        if title in titles and title != page.title and (page.draft or not titles[title][1])
+        titles[name]
+        for name in (found.casefold() for found in _names(shown))
+        if name in titles and titles[name][0] != page.title and (page.draft or not titles[name][2])
     ]
     if not named:
         return
     where = _named_lines(page.path)  # the file read again only to say where each name is
-    for title in named:
-        line = next((line for line, found in where if found == title), None)
+    for title, file, _ in named:
+        line = next((line for line, found in where if found.casefold() == title.casefold()), None)
         if line is not None:
-            where.remove((line, title))  # the next mention of the same title is further on
-        file = titles[title][0]
+            where.remove(next(entry for entry in where if entry[0] == line and entry[1].casefold() == title.casefold()))
         yield Problem(
             page.path,
             f'names the page "{title}" without a link to it',
@@ -125,7 +130,7 @@ def _unlinked_page_names(page, titles):
 
 
 def _named_lines(path):
-    """[(line number, title named)] in the body of the page file, in order."""
+    """[(line number, title named)] in the body of the page file, in order, outside code blocks."""
     try:
         lines = read_bounded(path).splitlines()
     except (ContentError, FileNotFoundError):
@@ -133,17 +138,19 @@ def _named_lines(path):
     start = 0
     if lines and lines[0].strip() == "---":  # the front matter: its summary is not the body
         start = next((number for number, line in enumerate(lines[1:], 2) if line.strip() == "---"), 0)
-    return [
-        (number, name)
-        for number, line in enumerate(lines[start:], start + 1)
-        for name in _names(_MARKDOWN_LINKS_AND_CODE.sub(" ", line))
-    ]
+    found, in_code = [], False
+    for number, line in enumerate(lines[start:], start + 1):
+        if _FENCE.match(line):
+            in_code = not in_code
+        elif not in_code:
+            found += [(number, name) for name in _names(_MARKDOWN_LINKS_AND_CODE.sub("", line))]
+    return found
 
 
 def _names(text):
     """The titles `text` names as 'the page "..."', in order."""
     return [
-        match.group(1)
+        next(group for group in match.groups() if group is not None)
         for match in _NAMED_PAGE.finditer(text)
         if _THE_BEFORE.search(text, max(0, match.start() - 12), match.start())
     ]

@@ -188,6 +188,8 @@ def test_a_page_named_in_quotes_without_a_link_is_named_with_the_link_to_write(g
         'Write `the page "Side effects"` to name it.',  # code
         'A quote: the page "Nowhere" is not one of ours.',
         'The page "Side" is not a title either.',  # only the start of one
+        '![A drawing. The page "Side effects" shows it.](/static/img/jaw-muscles.svg)\n\n'
+        'The page "[Side effects](side-effects.md)" says more.',  # a picture's description is not text
     ],
 )
 def test_a_quoted_title_that_is_linked_or_not_ours_is_left_alone(guide, body):
@@ -219,4 +221,32 @@ def test_a_draft_is_named_only_from_a_draft(guide):
     assert messages() == [
         'content/test-guide/side-effects.md, line 8: names the page "Overview" without a link to it; '
         'write it as a link: "[Overview](index.md)".'
+    ]
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        'the page "**Side effects**"',
+        "the page \u2018Side effects\u2019",
+        "the page 'Side effects'",
+        'the page "side effects"',
+    ],
+)
+def test_a_name_in_bold_single_quotes_or_lower_case_is_found_too(guide, mention):
+    guide.page("index", title="Overview", body=f"Intro.\n\nRead {mention} next.\n")
+    guide.page("side-effects", title="Side effects", order=2)
+    assert messages() == [
+        'content/test-guide/index.md, line 9: names the page "Side effects" without a link to it; '
+        'write it as a link: "[Side effects](side-effects.md)".'
+    ]
+
+
+def test_a_name_in_a_code_block_is_not_taken_for_the_line_of_one_in_the_text(guide):
+    body = 'Intro.\n\n```\nthe page "Side effects"\n```\n\nThe page "Side effects" says more.\n'
+    guide.page("index", title="Overview", body=body)
+    guide.page("side-effects", title="Side effects", order=2)
+    assert messages() == [
+        'content/test-guide/index.md, line 13: names the page "Side effects" without a link to it; '
+        'write it as a link: "[Side effects](side-effects.md)".'
     ]

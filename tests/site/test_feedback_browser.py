@@ -98,14 +98,20 @@ def test_a_patient_says_no_with_a_comment_and_an_editor_reads_it(app, chromium):
     assert chromium.execute_script("return document.cookie") == ""
 
 
-def test_a_comment_sent_without_yes_or_no_is_taken(app, chromium):
-    """'Report a problem with this page' leads to the comment box: a comment alone is an answer."""
+def test_a_comment_sent_without_yes_or_no_is_taken(app):
+    """'Report a problem with this page' leads to the comment box: a comment alone is an answer.
+    Without JavaScript only: no script touches the form (the test above sends it both ways)."""
     from selenium.webdriver.support.wait import WebDriverWait
 
     url, _ = app
-    chromium.get(url + PAGE)
-    chromium.find_element(By.LINK_TEXT, "Report a problem with this page").click()
-    chromium.find_element(By.ID, "feedback-comment").send_keys("Only a comment.")
-    chromium.find_element(By.CSS_SELECTOR, ".feedback button[type=submit]").click()
-    WebDriverWait(chromium, 10).until(lambda driver: "/feedback/thanks" in driver.current_url)
-    assert chromium.find_element(By.TAG_NAME, "h1").text == "Thank you for your feedback"
+    chromium = start_chromium(javascript=False)
+    try:
+        emulate(chromium, prefers_reduced_motion="reduce")  # as the fixture above: no smooth scrolling
+        chromium.get(url + PAGE)
+        chromium.find_element(By.LINK_TEXT, "Report a problem with this page").click()
+        chromium.find_element(By.ID, "feedback-comment").send_keys("Only a comment.")
+        chromium.find_element(By.CSS_SELECTOR, ".feedback button[type=submit]").click()
+        WebDriverWait(chromium, 10).until(lambda driver: "/feedback/thanks" in driver.current_url)
+        assert chromium.find_element(By.TAG_NAME, "h1").text == "Thank you for your feedback"
+    finally:
+        chromium.quit()

@@ -117,9 +117,10 @@ def _unlinked_page_names(page, titles):
         return
     where = _named_lines(page.path)  # the file read again only to say where each name is
     for title, file, _ in named:
-        line = next((line for line, found in where if found.casefold() == title.casefold()), None)
-        if line is not None:
-            where.remove(next(entry for entry in where if entry[0] == line and entry[1].casefold() == title.casefold()))
+        entry = next((entry for entry in where if entry[1].casefold() == title.casefold()), None)
+        if entry is not None:
+            where.remove(entry)  # the next mention of the same title is further on
+        line = entry[0] if entry else None
         yield Problem(
             page.path,
             f'names the page "{title}" without a link to it',

@@ -29,6 +29,7 @@ import yaml
 
 from articles.checks.sentences import sentences
 from articles.content.files import read_bounded
+from articles.content.frontmatter import split_front_matter
 from articles.content.problems import ContentError, Problem
 
 # libyaml's parser when PyYAML was built with it (it is, from the lock's wheels): ten times faster
@@ -255,19 +256,22 @@ _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|\{#[^}]*\}|[*_
 
 
 def _text_lines(path):
-    """The page file's lines with Markdown markup removed, to find where a sentence is."""
+    """(the page file's lines with Markdown markup removed, to find where a sentence is; the index of
+    the body's first line: a body sentence is not looked for in the front matter)."""
     try:
         text = read_bounded(path)
+        _, _, _, body_line = split_front_matter(text, path)
     except (ContentError, FileNotFoundError):
-        return []
-    return [" ".join(_MARKUP.sub(lambda m: m.group(1) or "", line).split()) for line in text.splitlines()]
+        return [], 0
+    lines = [" ".join(_MARKUP.sub(lambda m: m.group(1) or "", line).split()) for line in text.splitlines()]
+    return lines, body_line - 1
 
 
-def _line_of(sentence, where, lines):
+def _line_of(sentence, where, text_lines):
     """The line of the page file where the sentence starts (the summary's own line for the summary)."""
+    lines, body = text_lines
     if where == "summary":
         return next((number for number, line in enumerate(lines, 1) if line.startswith("summary:")), None)
-    body = _body_start(lines)
     numbered = list(enumerate(lines, 1))[body:]
     # The first line where the whole sentence starts, read on with the two lines after it (a
     # sentence may run over lines): not merely its first 40 characters, which a sentence above
@@ -282,10 +286,3 @@ def _line_of(sentence, where, lines):
     words = " ".join(sentence.split()[:4])
     return next((number for number, line in numbered if words and words in line), None)
 
-
-def _body_start(lines):
-    """How many lines the front matter takes (0 if there is none): a body sentence is not looked for in it.
-    Its "---" lines read "--" here: the markup taken out takes a list's "-" with it."""
-    if not lines or lines[0] not in ("---", "--"):
-        return 0
-    return next((number for number, line in enumerate(lines[1:], 2) if line in ("---", "--")), 0)

@@ -17,6 +17,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from articles.content import addresses
 from articles.content.addresses import INDEX_STEM
 from articles.content.files import read_bounded
+from articles.content.frontmatter import split_front_matter
 from articles.content.problems import ContentError, Problem
 
 STATIC_PREFIX = "/static/"
@@ -133,14 +134,11 @@ def _unlinked_page_names(page, titles):
 def _named_lines(path):
     """[(line number, title named)] in the body of the page file, in order, outside code blocks."""
     try:
-        lines = read_bounded(path).splitlines()
+        _, _, body, first = split_front_matter(read_bounded(path), path)  # the summary is not the body
     except (ContentError, FileNotFoundError):
         return []
-    start = 0
-    if lines and lines[0].strip() == "---":  # the front matter: its summary is not the body
-        start = next((number for number, line in enumerate(lines[1:], 2) if line.strip() == "---"), 0)
     found, in_code = [], False
-    for number, line in enumerate(lines[start:], start + 1):
+    for number, line in enumerate(body.splitlines(), first):
         if _FENCE.match(line):
             in_code = not in_code
         elif not in_code:

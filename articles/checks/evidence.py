@@ -285,4 +285,3 @@ def _line_of(sentence, where, text_lines):
             return number
     words = " ".join(sentence.split()[:4])
     return next((number for number, line in numbered if words and words in line), None)
-

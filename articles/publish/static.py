@@ -9,6 +9,7 @@ removed. A process that publishes into another releases folder links the files i
 the first (`_COLLECTED`).
 """
 
+import functools
 import inspect
 import os
 import shutil
@@ -105,6 +106,13 @@ def _sources_hash():
     found = {path: storage.path(path) for finder in finders.get_finders() for path, storage in finder.list(ignore)}
     backend = settings.STORAGES["staticfiles"]
     found["(storage)"] = inspect.getfile(import_string(backend["BACKEND"]))
-    names = [version("django"), version("whitenoise"), repr(backend), settings.STATIC_URL]
+    names = [_installed("django"), _installed("whitenoise"), repr(backend), settings.STATIC_URL]
     names += [f"{name}={getattr(settings, name, None)!r}" for name in WRITING_SETTINGS]
     return fingerprint_files(sorted(found.items()), names=names)
+
+
+@functools.cache
+def _installed(package):
+    """`package`'s version, read from its metadata once a process (3.6 ms a call, twice a publish): the
+    code a process runs is what it imported, whatever is installed later."""
+    return version(package)

@@ -6,6 +6,7 @@ import shutil
 import pytest
 from django.test import Client
 
+from articles.publish import static as static_files
 from articles.publish.publishing import current_release, publish, releases_dir
 
 
@@ -114,3 +115,16 @@ def test_a_setting_that_changes_the_collected_files_collects_them_again(guide, s
     settings.RELEASES_DIR = tmp_path / "other-releases"
     publish()
     assert (_release_static(settings.RELEASES_DIR) / "css" / "site.css").stat().st_mode & 0o777 == 0o640
+
+
+def test_another_version_of_whitenoise_collects_the_files_again(guide, settings, monkeypatch):
+    """WhiteNoise writes the compressed copies: files collected by another version are not reused."""
+    guide.page("index")
+    publish()
+    [before] = (settings.RELEASES_DIR / "render-cache" / "static").iterdir()
+    installed = static_files._installed
+    monkeypatch.setattr(static_files, "_installed", lambda name: installed(name) + ".1" * (name == "whitenoise"))
+    guide.page("index", title="Another title")
+    publish()
+    [after] = (settings.RELEASES_DIR / "render-cache" / "static").iterdir()
+    assert after != before

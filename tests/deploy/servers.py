@@ -55,15 +55,19 @@ def moved(text, workdir):
 
 
 def unit_command(unit, workdir, port):
-    """(argv, environment) of the unit's ExecStart, as systemd would run it, on `port`."""
+    """(argv, environment, [argv of each ExecStartPre]) of the unit's ExecStart, as systemd would run it,
+    on `port`."""
     text = moved((DEPLOY / unit).read_text(), workdir)
-    environment = production_environment(port)  # what /etc/botox-info/env holds on a server
+    environment = production_environment(port)  # what /etc/botox-info/env holds on a server...
+    example = moved((DEPLOY / "env.example").read_text(), workdir)
+    environment["DATABASE_URL"] = re.search(r"^DATABASE_URL=(.*)$", example, re.MULTILINE)[1]  # ...its database
     for line in re.findall(r"^Environment=(.*)$", text, re.MULTILINE):
         environment.update(item.split("=", 1) for item in shlex.split(line))
     environment["PORT"] = str(port)
     environment.pop("NOTIFY_SOCKET", None)
     command = shlex.split(re.search(r"^ExecStart=(.*)$", text, re.MULTILINE)[1])
-    return command, environment
+    before = [shlex.split(line) for line in re.findall(r"^ExecStartPre=(.*)$", text, re.MULTILINE)]
+    return command, environment, before
 
 
 def workfolder():
@@ -122,9 +126,11 @@ def production_setup():
     workdir = workfolder()
     try:
         gunicorn_port, nginx_port = free_ports(2)
-        command, environment = unit_command("botox-info.service", workdir, gunicorn_port)
+        command, environment, before = unit_command("botox-info.service", workdir, gunicorn_port)
         (workdir / "db").mkdir()
         publish(environment)
+        for step in before:  # as systemd does before each start
+            subprocess.run(step, cwd=ROOT, env=environment, check=True, capture_output=True)
         site = subprocess.run(
             [str(VENV_BIN / "python"), "manage.py", "nginx_site", f"--upstream=127.0.0.1:{gunicorn_port}"]
             + [f"--listen=127.0.0.1:{nginx_port}", f"--releases={workdir / 'releases'}"],

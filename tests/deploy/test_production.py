@@ -1,9 +1,11 @@
 """The production setup of deploy/ (gunicorn behind the nginx site) on this machine: it serves the
 release with gunicorn's headers, answers the health check, and holds slow clients."""
 
+import contextlib
 import gzip
 import http.client
 import json
+import sqlite3
 import time
 from urllib.parse import urlsplit
 
@@ -115,3 +117,26 @@ def test_200_slow_clients_on_nginx_leave_the_site_answering(production):
             status, _ = timed_get(port, path, timeout=1.0)
             assert status == 200
         assert clients.still_open() == 200  # they were still holding their connections
+
+
+def test_a_patients_answer_through_nginx_is_stored(production):
+    """The unit makes the feedback database before gunicorn starts (ExecStartPre): an answer sent
+    through nginx is kept and thanked for, not lost to a missing table."""
+    nginx, gunicorn, workdir = production
+    parts = urlsplit(nginx)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request(
+            "POST",
+            "/feedback/",
+            body=f"page={PAGE}&helpful=yes&comment=&website=",
+            headers={"Host": "127.0.0.1", "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    assert response.status == 303, (workdir / "gunicorn.log").read_text()[-3000:]
+    assert response.getheader("Location").startswith("/feedback/thanks")
+    with contextlib.closing(sqlite3.connect(workdir / "db" / "feedback.sqlite3")) as database:
+        assert database.execute("SELECT helpful, page FROM feedback_feedback").fetchall() == [(1, PAGE)]

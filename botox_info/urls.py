@@ -10,6 +10,8 @@ from articles import views as articles_views
 from feedback import views as feedback_views
 
 admin.site.site_header = admin.site.site_title = "Patient feedback"
+# An error of the application (the feedback form, the admin): the release's own error page.
+handler500 = feedback_views.server_error
 
 urlpatterns = [
     # The only dynamic addresses of the public site (settings.APPLICATION_PATHS).

@@ -37,6 +37,12 @@ def refuse(status):
     return response
 
 
+def server_error(request):
+    """The site's 500 page (handler500), as the live release has it: made at publishing, it names the
+    release's static files, which this process may not be able to name now. Plain words before a release."""
+    return _page(answers.current().server_error(), 500)
+
+
 def site_origin():
     parts = urlsplit(settings.SITE_URL)
     return f"{parts.scheme}://{parts.netloc}"

@@ -14,6 +14,8 @@ MANIFEST = "manifest.json"
 NOT_FOUND = "404.html"
 # The feedback form's answers (thank-you and refusal pages), beside public/: no visitor reaches them as files.
 FEEDBACK = "feedback"
+# In that folder too: the page any error of the application shows (500), with the release's styles.
+SERVER_ERROR = "server-error.html"
 
 
 def releases_dir():

@@ -21,6 +21,7 @@ from articles.content import addresses
 from articles.publish import metadata
 from articles.publish.cards import share_card
 from articles.publish.qr import qr_code
+from articles.publish.releases import SERVER_ERROR
 from articles.render.fragments import (
     lead_section,
     section_list,
@@ -286,11 +287,12 @@ FEEDBACK_REFUSALS = (400, 403, 405, 413, 429)
 
 
 def feedback_answers(library):
-    """({file name: html} of the feedback form's answers, {page address: its thank-you file}).
+    """({file name: html} of the application's answers, {page address: its thank-you file}).
 
     Rendered here, like every page, so that the feedback view only picks a finished
     file: a thank-you page for each guide page (it links back to the page), a page for
-    each refusal, and the page a copy of the site that collects no feedback shows.
+    each refusal, the page a copy of the site that collects no feedback shows, and the
+    page any error of the application shows (500).
     """
     files, thanks = {}, {}
     # The thank-you pages differ only in the page they lead back to: rendered once, with
@@ -307,6 +309,9 @@ def feedback_answers(library):
             "feedback/refused.html", _context(library, None, status=status)
         )
     files["not-collected.html"] = render_to_string("feedback/not_collected.html", _context(library, None))
+    # Made here too: at the moment of an error, a serving process may not be able to name the static files
+    # (their map of hashed names stays out of the release), and an error page that fails is a bare one.
+    files[SERVER_ERROR] = render_to_string("500.html", _context(library, None))
     return files, thanks
 
 

@@ -1,7 +1,11 @@
 """What a visitor gets: pages, contents, previous/next, review dates, and 404s."""
 
-import pytest
+import re
 
+import pytest
+from django.test import Client
+
+from articles.publish.publishing import publish
 from tests.site_pages import GUIDE_PAGES
 
 GUIDE = "/botox-jaw-pain/"
@@ -180,6 +184,26 @@ def test_server_error_page_is_site_styled_and_needs_nothing_from_the_request(rf)
     assert "<h1>Sorry, there is a problem with the site</h1>" in text
     assert 'href="/static/css/site.css"' in text
     assert '<a class="skip-link" href="#main-content">' in text
+
+
+def test_an_error_of_the_application_shows_the_releases_error_page_with_its_styles(guide, settings, tmp_path):
+    """As in production: hashed static names, whose map stays out of the release, so the error page can
+    only name the stylesheet if it was made at publishing (Django's own rendering of 500.html raised)."""
+    settings.STATIC_ROOT = tmp_path / "collected"
+    settings.STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.ROOT_URLCONF = "tests.serve.failing_urls"
+    client = Client(raise_request_exception=False)
+    before = client.get("/feedback/fail/")  # nothing published yet: the same words, without styles
+    assert before.status_code == 500
+    assert "<h1>Sorry, there is a problem with the site</h1>" in before.text and "/static/" not in before.text
+    guide.page("index")
+    publish()
+    response = client.get("/feedback/fail/")
+    assert response.status_code == 500
+    assert "<h1>Sorry, there is a problem with the site</h1>" in response.text
+    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', response.text), response.text[:500]
+    assert "no-store" in response["Cache-Control"] and "Set-Cookie" not in response
 
 
 def test_a_guide_with_no_good_page_has_no_handout(preview, guide):

@@ -223,6 +223,18 @@ PHONE_RE = re.compile(r"\+?[0-9 ()-]*[0-9][0-9 ()-]*")
 
 def phone(name, entry, path):
     """A number that can be dialled as written: the tap-to-call link dials exactly the digits shown."""
+    hint = f"put words such as 'option 2' in '{name}_note', e.g. {name}: \"020 7946 0000\" and {name}_note: option 2"
+    return _dialable(name, entry, path, hint)
+
+
+def emergency_phone(name, entry, path):
+    """The one number every urgent box's "Call" button dials ("999 or 112" would dial 999112)."""
+    return _dialable(
+        name, entry, path, f"write the one number to call, e.g. {name}: \"999\", and any words in 'emergency_advice'"
+    )
+
+
+def _dialable(name, entry, path, hint):
     value, problems = text(name, entry, path)
     if problems:
         return value, problems
@@ -233,7 +245,7 @@ def phone(name, entry, path):
             name,
             f"'{name}' should be a number to dial, with only digits, spaces, '+', '-' and brackets "
             f"(got {value.strip()!r})",
-            f"put words such as 'option 2' in '{name}_note', e.g. {name}: \"020 7946 0000\" and {name}_note: option 2",
+            hint,
         )
     return value, []
 

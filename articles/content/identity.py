@@ -3,6 +3,7 @@
 Without the file, a neutral identity that names no clinic and makes no claim.
 """
 
+import re
 from dataclasses import dataclass
 
 from articles.content import frontmatter as fm
@@ -17,7 +18,7 @@ SITE_FIELDS = {
     "website": fm.Field(fm.web_address, False, "https://riverside.example"),
     "emergency_advice": fm.Field(fm.text, True, "In an emergency, call 999 or go to A&E."),
     # The emergency number to call, in the clinic's country: a tap-to-call link in every urgent callout.
-    "emergency_phone": fm.Field(fm.text, False, '"999"'),
+    "emergency_phone": fm.Field(fm.emergency_phone, False, '"999"'),
     "privacy_contact": fm.Field(fm.text, True, "privacy@riverside.example"),
     # How long the server's logs are kept, said on the privacy page.
     "log_retention": fm.Field(fm.text, False, "30 days"),
@@ -59,7 +60,10 @@ class Site:
 
 
 def tel_link(number):
-    """A phone number as a tel: address (digits and a leading +), for a tap to call."""
+    """A phone number as a tel: address (digits and a leading +), for a tap to call. In "+44 (0)20 ...",
+    the (0) is what a caller inside the country dials instead of +44: after a country code it is left out."""
+    if number.lstrip().startswith("+"):
+        number = re.sub(r"\(\s*0\s*\)", "", number)
     return "tel:" + "".join(char for char in number if char.isdigit() or char == "+")
 
 

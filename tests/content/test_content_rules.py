@@ -86,11 +86,24 @@ def test_a_phone_number_that_cannot_be_dialled_as_written_is_refused(guide, writ
     ]
 
 
+@pytest.mark.parametrize("written", ["999 or 112", "ring an ambulance"])
+def test_an_emergency_number_that_cannot_be_dialled_as_written_is_refused(guide, written):
+    """The urgent boxes' "Call" button dials it: "999 or 112" would dial 999112, words nothing at all."""
+    guide.page("index")
+    (guide.root / "site.yaml").write_text(CLINIC + 'phone: "020 7946 0000"\n' + f'emergency_phone: "{written}"\n')
+    assert messages() == [
+        f"content/site.yaml, line 5: 'emergency_phone' should be a number to dial, with only digits, spaces, '+', "
+        f"'-' and brackets (got '{written}'); write the one number to call, e.g. emergency_phone: \"999\", "
+        "and any words in 'emergency_advice'."
+    ]
+
+
 def test_the_call_link_dials_exactly_the_digits_shown_with_the_note_beside(client, guide):
     guide.page("index")
     (guide.root / "site.yaml").write_text(CLINIC + 'phone: "+44 (0)20 7946-0000"\nphone_note: option 2\n')
     text = client.get("/test-guide/").text
-    assert '<a class="site-header__phone" href="tel:+4402079460000">Call +44 (0)20 7946-0000 (option 2)</a>' in text
-    assert set(re.findall(r'href="(tel:[^"]*)"', text)) == {"tel:+4402079460000"}  # the note is never dialled
+    # From abroad the (0) is not dialled: the link leaves it out, as the written form means.
+    assert '<a class="site-header__phone" href="tel:+442079460000">Call +44 (0)20 7946-0000 (option 2)</a>' in text
+    assert set(re.findall(r'href="(tel:[^"]*)"', text)) == {"tel:+442079460000"}  # the note is never dialled
     privacy = client.get("/privacy/").text
-    assert '<a href="tel:+4402079460000">+44 (0)20 7946-0000</a> (option 2).' in privacy
+    assert '<a href="tel:+442079460000">+44 (0)20 7946-0000</a> (option 2).' in privacy

@@ -172,7 +172,17 @@ def test_a_folder_with_pages_but_no_guide_yaml_gets_one_message(guide):
     ]
 
 
-@pytest.mark.parametrize("name", ["print", "qr", "404", "static", "privacy"])
+def test_every_address_the_application_answers_is_reserved():
+    """A guide folder named `admin` published, and patients following its links got the staff login."""
+    from django.conf import settings
+
+    from articles.content.addresses import RESERVED_SLUGS
+
+    for path in (*settings.APPLICATION_PATHS, "/healthz"):
+        assert path.strip("/").split("/")[0] in RESERVED_SLUGS, path
+
+
+@pytest.mark.parametrize("name", ["print", "qr", "404", "static", "privacy", "admin", "feedback"])
 def test_reserved_names_cannot_be_guides_pages_or_former_pages(guide, name):
     from tests.conftest import Guide
 

@@ -144,7 +144,7 @@ def test_requiring_clinical_review_refuses_the_publish_naming_page_and_command(t
 
 
 def test_requiring_clinical_review_names_a_page_changed_since_its_sign_off(two_pages, settings):
-    sign("test-guide")
+    sign("test-guide/*")
     settings.REQUIRE_CLINICAL_REVIEW = True
     assert publish()[0] == 0
     path = two_pages.folder / "benefits.md"
@@ -168,13 +168,30 @@ def test_requiring_review_is_read_from_the_environment(monkeypatch):
 
 def test_signing_off_a_guide_signs_every_page_and_keeps_earlier_sign_offs(two_pages):
     sign("test-guide/benefits")
-    code, out, _ = sign("test-guide")
+    code, out, _ = sign("test-guide/*")
     assert code == 0
     assert "Signed off test-guide/index" in out and "Signed off test-guide/benefits" in out
     reviews = (two_pages.folder / "reviews.yaml").read_text()
     assert reviews.startswith("# Clinical sign-offs for this guide")
     assert reviews.count("- page: benefits") == 2 and reviews.count("- page: index") == 1
     assert "reviewer: Dr Ann O'Neill" in reviews
+
+
+@pytest.mark.parametrize("target", ["test-guide/", "/test-guide/"])
+def test_the_address_of_a_guide_signs_off_its_front_page_only(two_pages, target):
+    """ "/test-guide/" is the front page's address: signing off every page needs test-guide/*."""
+    code, out, _ = sign(target)
+    assert code == 0 and out.count("Signed off") == 1 and "Signed off test-guide/index" in out
+
+
+def test_a_guide_named_without_a_page_is_refused_with_both_ways_to_say_it(two_pages):
+    code, _, err = sign("test-guide")
+    assert code == 1
+    assert err.strip() == (
+        "Say which page of test-guide to sign off: PAGE=test-guide/index for its front page, "
+        "or PAGE='test-guide/*' for every page of the guide (the reviewer must have read them all)."
+    )
+    assert not (two_pages.folder / "reviews.yaml").exists()
 
 
 def test_a_page_with_problems_is_not_signed_off(two_pages):
@@ -187,7 +204,7 @@ def test_a_page_with_problems_is_not_signed_off(two_pages):
         "Not signed off: 1 problem to fix first. Nothing was written to content/test-guide/reviews.yaml.",
     ]
     assert not (two_pages.folder / "reviews.yaml").exists()
-    assert sign("test-guide")[0] == 1  # nor the guide it is in
+    assert sign("test-guide/*")[0] == 1  # nor the guide it is in
     assert sign("test-guide/index")[0] == 0  # another page is fine
 
 
@@ -270,7 +287,7 @@ def test_a_leftover_last_reviewed_field_is_refused_by_publish_saying_what_replac
 
 @pytest.mark.django_db
 def test_the_report_shows_review_state_reviewer_and_days_with_changed_pages_first(two_pages):
-    sign("test-guide")
+    sign("test-guide/*")
     path = two_pages.folder / "benefits.md"
     two_pages.raw("benefits", path.read_text().replace("Less pain", "Less soreness"))
     code, out, _ = run("content_report")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.checks.site import content_problems
 from articles.content import frontmatter as fm
+from articles.content.addresses import INDEX_STEM
 from articles.content.files import REVIEWS_FILE, read_bounded
 from articles.content.problems import ContentError, display_path
 from articles.content.reviews import HEADER, evidence_path, load_reviews, signoff_entry
@@ -30,7 +31,7 @@ class RefusedError(Exception):
 
 
 class Command(BaseCommand):
-    help = "Record a clinician's sign-off of a page's exact text (GUIDE/PAGE), or of every page of a guide (GUIDE)."
+    help = "Record a clinician's sign-off of a page's exact text (GUIDE/PAGE), or of every page of a guide (GUIDE/*)."
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -69,10 +70,17 @@ def _person(option, value):
 
 def sign_off(target, by, role, registration, today):
     """Append a sign-off for each page `target` names; [(page name, entry, reviews.yaml path)], or RefusedError."""
-    guide_slug, _, stem = target.strip().strip("/").partition("/")
+    target = target.strip()
+    # A page's address ends in "/": "botox-jaw-pain/" is the guide's front page, never all of it.
+    guide_slug, _, stem = (target + INDEX_STEM if target.endswith("/") else target).strip("/").partition("/")
     stem = stem.removesuffix(".md")
     if not guide_slug:
         raise RefusedError(f"Say which page to sign off (PAGE): {USAGE}")
+    if not stem:
+        raise RefusedError(
+            f"Say which page of {guide_slug} to sign off: PAGE={guide_slug}/{INDEX_STEM} for its front page, "
+            f"or PAGE='{guide_slug}/*' for every page of the guide (the reviewer must have read them all)."
+        )
     by, role = _person("name (BY)", by), _person("role (ROLE)", role)
     registration = _person("registration", registration) if registration.strip() else ""
     library = load_library(drafts=True)
@@ -82,7 +90,7 @@ def sign_off(target, by, role, registration, today):
         names = ", ".join(sorted(library.guides)) or "none"
         where = display_path(settings.CONTENT_DIR)
         raise RefusedError(f"There is no guide '{guide_slug}' in {where} (its guides: {names}).")
-    files = [folder / f"{stem}.md"] if stem else sorted(folder.glob("*.md"))
+    files = sorted(folder.glob("*.md")) if stem == "*" else [folder / f"{stem}.md"]
     for path in files:
         if not path.is_file():
             names = ", ".join(page.file_stem for page in guide.pages)

@@ -69,8 +69,9 @@ def guide_page(request, guide_slug, page_slug=""):
         return redirect(guide.redirects[page_slug].url, permanent=True)
     page = guide.page(page_slug)
     if page is None:
-        reasons = _problems_of(problems, guide_slug, page_slug or addresses.INDEX_STEM)
-        return _not_found(library, " ".join(reasons) or f"There is no page {page_slug}.md in {guide_slug}/.")
+        stem = page_slug or addresses.INDEX_STEM
+        reasons = _problems_of(problems, guide_slug, stem)
+        return _not_found(library, " ".join(reasons) or f"There is no page {stem}.md in {guide_slug}/.")
     return HttpResponse(site.guide_page(library, guide, page, problems))
 
 

@@ -41,6 +41,11 @@ def evidence_log(page):
     return "".join(f'- sentence: "{sentence}"\n  no_claim: note\n' for sentence in unique)
 
 
+def page_name(page):
+    """Each guide opens with its front page, index.md, as every guide must."""
+    return "index" if page == 0 else f"page-{page:02d}"
+
+
 def make_library(root, guides):
     """`guides` guides of PAGES_PER_GUIDE pages each, every page with a few sections of plain text."""
     for number in range(guides):
@@ -51,11 +56,11 @@ def make_library(root, guides):
         )
         for page in range(PAGES_PER_GUIDE):
             sections = "\n\n".join(f"## Part {part} {{#part-{part}}}\n\n{PARAGRAPH}" for part in range(4))
-            (folder / f"page-{page:02d}.md").write_text(
+            (folder / f"{page_name(page)}.md").write_text(
                 f"---\ntitle: Page {page} of guide {number}\nsummary: What page {page} is about.\n"
                 f"order: {page + 1}\nnext_review_due: 2027-01-01\n---\n{sections}\n"
             )
-            (folder / f"page-{page:02d}.evidence.yaml").write_text(evidence_log(page))
+            (folder / f"{page_name(page)}.evidence.yaml").write_text(evidence_log(page))
 
 
 def publish(environment):
@@ -76,7 +81,7 @@ def publish(environment):
 
 def publish_edit(environment, content, page):
     """(seconds, processor times) of publishing one word changed on page `page` of the first guide."""
-    path = content / "guide-0000" / f"page-{page:02d}.md"
+    path = content / "guide-0000" / f"{page_name(page)}.md"
     path.write_text(path.read_text().replace("some pain", "slight pain", 1))
     log = path.with_suffix(".evidence.yaml")  # the edited sentence needs its record too
     log.write_text(log.read_text() + '- sentence: "You may feel slight pain in your jaw"\n  no_claim: note\n')

@@ -20,7 +20,9 @@ from pathlib import Path
 from django.conf import settings
 
 from articles.content import addresses
+from articles.content.addresses import INDEX_STEM
 from articles.content.files import GUIDE_FILE, REVIEWS_FILE, SITE_FILE, scan
+from articles.content.frontmatter import split_front_matter
 from articles.content.identity import Site, load_site
 from articles.content.problems import ContentError, Problem
 from articles.content.reviews import evidence_path, load_reviews
@@ -223,6 +225,61 @@ def _load_and_send(connection, paths, site, cache, keys):
     connection.close()
 
 
+def _front_page_problems(folder, files, pages):
+    """The guide's front page (index.md) opens it: its address is the one the handouts, the QR codes and
+    every other page give, and the one-page summary is made from it. A guide published without it, or
+    with a page before it, answers 404 there or summarises the wrong page. Said whether drafts are
+    shown or not, so that the check and the publish agree; a front page that did not load has said why."""
+    index = folder / f"{INDEX_STEM}.md"
+    published = [page for page in pages if not page.draft]
+    if not published:
+        return []  # nothing of the guide is published
+    if index not in files:
+        return [
+            Problem(
+                index,
+                "is missing: it is the guide's front page, whose address the handouts, QR codes and other pages give",
+                "restore it (for example with git checkout), or rename the page that opens the guide to index.md",
+            )
+        ]
+    front = next((page for page in pages if page.path == index), None)
+    if front is None:
+        return []
+    if front.draft:
+        return [
+            Problem(
+                index,
+                "is a draft, but other pages of the guide are not: the guide would be published without its front page",
+                "remove 'draft: true' from index.md, or make every page of the guide a draft",
+                _field_line(index, "draft"),
+                "draft",
+            )
+        ]
+    first = min(published, key=lambda page: (page.order, page.slug))
+    if first is not front:
+        return [
+            Problem(
+                index,
+                f"comes after {first.path.name} ('order' {front.order} against {first.order}), but the front page "
+                "comes first",
+                f"give index.md an 'order' smaller than {first.order}, e.g. order: 1",
+                _field_line(index, "order"),
+                "order",
+            )
+        ]
+    return []
+
+
+def _field_line(path, field):
+    """The line of `field` in the front matter of `path` (a page that loaded), or None."""
+    with contextlib.suppress(OSError, ContentError, UnicodeDecodeError):
+        front, first, _, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+        for number, line in enumerate(front.splitlines(), start=first):
+            if line.startswith(f"{field}:"):
+                return number
+    return None
+
+
 def load_library(root=None, *, drafts, cache=None):
     """Load a content folder: every guide with its pages, and every problem found.
 
@@ -254,6 +311,7 @@ def load_library(root=None, *, drafts, cache=None):
             continue
         guide, found = assemble(meta, list(loaded.values()), drafts, signoffs)
         problems.extend(found)
+        problems.extend(_front_page_problems(folder, files, list(loaded.values())))
         guides[guide.slug] = guide
     if not guides and not problems:
         problems.append(Problem(root, "has no guide in it", "add a folder with a guide.yaml and its pages"))

@@ -107,3 +107,44 @@ def test_the_call_link_dials_exactly_the_digits_shown_with_the_note_beside(clien
     assert set(re.findall(r'href="(tel:[^"]*)"', text)) == {"tel:+442079460000"}  # the note is never dialled
     privacy = client.get("/privacy/").text
     assert '<a href="tel:+442079460000">+44 (0)20 7946-0000</a> (option 2).' in privacy
+
+
+def both_ways():
+    """The problems as publishing sees them (no drafts) and as the check and the preview do (drafts)."""
+    return messages(), [str(problem) for problem in content_problems(load_library(drafts=True))]
+
+
+def test_a_guide_without_its_front_page_is_refused_by_the_check_and_the_publish(guide):
+    """Published, the guide's own address (on the handouts and QR codes, and in every page's links) was a 404."""
+    guide.page("benefits", order=2)
+    missing = (
+        "content/test-guide/index.md: is missing: it is the guide's front page, whose address the handouts, QR codes "
+        "and other pages give; restore it (for example with git checkout), or rename the page that opens the guide "
+        "to index.md."
+    )
+    for found in both_ways():
+        assert missing in found
+
+
+def test_a_front_page_made_a_draft_alone_is_refused_by_the_check_and_the_publish(guide):
+    guide.page("index", draft="true")
+    guide.page("benefits", order=2)
+    for found in both_ways():
+        assert (
+            "content/test-guide/index.md, line 6: is a draft, but other pages of the guide are not: the guide would be "
+            "published without its front page; remove 'draft: true' from index.md, or make every page of the guide "
+            "a draft." in found
+        )
+    guide.page("benefits", order=2, draft="true")  # the whole guide a draft: nothing of it is published
+    assert both_ways() == ([], [])
+
+
+def test_a_page_ordered_before_the_front_page_is_refused(guide):
+    """The one-page summary is made from the first page: it summarised another page."""
+    guide.page("index", order=9)
+    guide.page("benefits", order=2)
+    for found in both_ways():
+        assert found == [
+            "content/test-guide/index.md, line 4: comes after benefits.md ('order' 9 against 2), but the front page "
+            "comes first; give index.md an 'order' smaller than 2, e.g. order: 1."
+        ]

@@ -14,7 +14,8 @@ def library(guide, count, pages=2):
     guides = [guide] + [Guide(guide.root, slug=f"guide-{number:03d}") for number in range(1, count)]
     for each in guides:
         for number in range(pages):
-            each.page(f"page-{number}", title=f"Page {number} of {each.folder.name}", order=number + 1)
+            name = f"page-{number}" if number else "index"  # a guide opens with its front page
+            each.page(name, title=f"Page {number} of {each.folder.name}", order=number + 1)
     publish()
     return guides
 

@@ -220,6 +220,13 @@ def test_the_preview_says_why_a_page_is_missing(preview, guide):
     assert "&#x27;next_review_due&#x27; is not a date" in response.content.decode()
 
 
+def test_the_preview_of_a_guide_without_its_front_page_says_so(preview, guide):
+    guide.page("benefits", order=2)
+    response = preview.get("/test-guide/")
+    assert response.status_code == 404
+    assert "index.md: is missing: it is the guide&#x27;s front page" in response.content.decode()
+
+
 def test_an_unknown_address_in_the_preview_is_the_sites_404_not_a_debug_page(preview, guide):
     guide.page("index")
     response = preview.get("/test-guide/a/b/c/")

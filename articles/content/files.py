@@ -52,7 +52,8 @@ def read_bounded(path, limit=None):
             ]
         )
     try:
-        return data.decode("utf-8")
+        # utf-8-sig: without the byte-order mark Windows' Notepad writes first, which hid a page's first '---'.
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ContentError([Problem(path, f"is not UTF-8 text ({error.reason})", "save the file as UTF-8")]) from error
 

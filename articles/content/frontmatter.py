@@ -347,7 +347,7 @@ def sources(name, entry, path):
             )
             continue
         title, url, kind = item["title"], item["url"], item.get("kind", "other")
-        if kind not in SOURCE_KINDS:
+        if not isinstance(kind, str) or kind not in SOURCE_KINDS:  # a list or mapping cannot be looked up
             close = difflib.get_close_matches(str(kind), SOURCE_KINDS, n=1)
             kinds = ", ".join(SOURCE_KINDS)
             problems.append(

@@ -195,6 +195,22 @@ def test_a_source_of_an_unknown_kind_names_the_kinds_and_the_closest_one(guide):
     ]
 
 
+@pytest.mark.parametrize("kind, got", [("[research]", "a list"), ("{a: 1}", "a mapping")])
+def test_a_source_kind_that_is_not_a_word_is_named_not_a_developers_error(guide, kind, got):
+    """It was 'could not be loaded (TypeError: unhashable type: 'list'); tell a developer'."""
+    path = guide.raw("benefits", SOURCES.replace("kind: research\n  - title: NHS", f"kind: {kind}\n  - title: NHS"))
+    (found,) = problems_for(path)
+    assert found.startswith("content/test-guide/benefits.md, line 7: a source's kind should be one of health-service")
+    assert "tell a developer" not in found
+
+
+def test_a_page_saved_with_a_byte_order_mark_loads(guide):
+    """Windows' Notepad can save UTF-8 with an invisible mark first: the page read '---' as not its first line."""
+    path = guide.page("benefits", title="Benefits")
+    path.write_bytes("\ufeff".encode() + path.read_bytes())
+    assert load_page(path).title == "Benefits"
+
+
 def test_a_source_with_a_field_it_cannot_have_says_which_it_may_have(guide):
     path = guide.raw("benefits", SOURCES.replace("    kind: health-service\n", "    kinds: health-service\n"))
     (found,) = problems_for(path)

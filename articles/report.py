@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import DatabaseError
 
 from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, SMOG_LIMIT, measure
-from articles.checks.site import page_problems, page_titles
+from articles.checks.site import page_problems, page_titles, published_address_problems
 from articles.content.files import GUIDE_FILE, REVIEWS_FILE, scan
 from articles.content.problems import ERROR, WARNING, Problem, display_path
 from articles.render.library import load_library
@@ -75,6 +75,9 @@ def build_report(today, root=None):
             report.problems.extend(page_problems(library, guide, page, titles=titles))
             report.problems.extend(_warnings(page, report.readability, today))
             ordered.append(report)
+    for problem in published_address_problems(library):
+        report = reports.setdefault(problem.path, FileReport(problem.path, _guide_of(problem.path, library.root)))
+        report.problems.append(problem)
     # Pages changed since their sign-off first: their labels say so until a clinician signs them off again.
     ordered.sort(key=lambda report: not report.page.review.changed)
     # Then the files that did not load, and guide files with problems.

@@ -27,7 +27,52 @@ def content_problems(library, require_review=None):
     """Every problem publishing would refuse: each file's own, then the site's, then (when the
     clinic requires it, settings.REQUIRE_CLINICAL_REVIEW) each page without a valid sign-off."""
     require_review = settings.REQUIRE_CLINICAL_REVIEW if require_review is None else require_review
-    return [*library.problems, *site_problems(library), *(review_problems(library) if require_review else ())]
+    return [
+        *library.problems,
+        *site_problems(library),
+        *published_address_problems(library),
+        *(review_problems(library) if require_review else ()),
+    ]
+
+
+PUBLISHED_LIST = "published-urls.txt"
+
+
+def published_address_problems(library):
+    """Each address the site has published (content/published-urls.txt, one a line: handouts, QR codes and
+    messages to patients carry them) that this content would no longer answer, itself or by a redirect.
+    Drafts do not answer: the check says what the publish would."""
+    if library.root is None:
+        return []
+    listed = library.root / PUBLISHED_LIST
+    try:
+        text = read_bounded(listed)
+    except FileNotFoundError:
+        return []
+    except ContentError as error:
+        return error.problems
+    answered = {
+        address.path
+        for address in addresses.public_addresses(library)
+        if address.page is None or not address.page.draft
+    }
+    answered |= set(addresses.redirects(library))
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        path = line.strip()
+        if not path or path.startswith("#") or path in answered:
+            continue
+        problems.append(
+            Problem(
+                listed,
+                f"lists {path}, which this content no longer publishes (a patient may have it on a handout, "
+                "in a QR code or in a message)",
+                "restore the page; or, if another page replaces it, add its old name to that page's 'former_slugs' "
+                "so that the old address leads there",
+                number,
+            )
+        )
+    return problems
 
 
 def review_problems(library):

@@ -137,7 +137,11 @@ def public_paths(library):
 
 
 def redirects(library):
-    """{former address: current address} for every renamed page."""
-    return {
-        page(each.slug, former): item.url for each in library.guides.values() for former, item in each.redirects.items()
-    }
+    """{former address: current address} for every renamed page, and for its QR codes (each in the list
+    of published addresses, and perhaps in a clinic's letter)."""
+    found = {}
+    for each in library.guides.values():
+        for former, item in each.redirects.items():
+            found[page(each.slug, former)] = item.url
+            found.update({qr(each.slug, former, kind): qr(each.slug, item.slug, kind) for kind in QR_KINDS})
+    return found

@@ -120,9 +120,11 @@ def test_renamed_pages_are_in_the_redirect_file(guide, tmp_path):
     guide.page("results", order=2, former_slugs="[duration]")
     publish()
     call_command("export_site", str(tmp_path / "site"))
-    assert (
-        tmp_path / "site" / "public" / "_redirects"
-    ).read_text() == "/test-guide/duration/ /test-guide/results/ 301\n"
+    assert (tmp_path / "site" / "public" / "_redirects").read_text() == (
+        "/test-guide/duration/ /test-guide/results/ 301\n"
+        "/test-guide/duration/qr.png /test-guide/results/qr.png 301\n"
+        "/test-guide/duration/qr.svg /test-guide/results/qr.svg 301\n"
+    )
 
 
 def test_a_draft_never_reaches_the_export(guide, tmp_path):
@@ -143,7 +145,7 @@ def test_export_before_any_publish_says_what_to_do(guide, tmp_path):
         call_command("export_site", str(tmp_path / "site"))
 
 
-def test_hashed_static_files_are_cached_for_good_in_the_headers_file(tmp_path):
+def test_hashed_static_files_are_cached_for_good_in_the_headers_file(published_site, tmp_path):
     hashed = tmp_path / "static" / "css" / "site.0123456789ab.css"
     hashed.parent.mkdir(parents=True)
     hashed.write_text("")
@@ -155,7 +157,7 @@ def test_hashed_static_files_are_cached_for_good_in_the_headers_file(tmp_path):
     assert cloudflare_headers(rules, "/static/css/site.css")["Cache-Control"] == "max-age=300, public"
 
 
-def test_the_nginx_configuration_listens_where_asked_and_serves_the_export(tmp_path):
+def test_the_nginx_configuration_listens_where_asked_and_serves_the_export(published_site, tmp_path):
     call_command("export_site", str(tmp_path / "site"), "--port", "8123")
     conf = (tmp_path / "site" / "nginx.conf").read_text()
     assert "listen 127.0.0.1:8123;" in conf
@@ -163,7 +165,7 @@ def test_the_nginx_configuration_listens_where_asked_and_serves_the_export(tmp_p
     assert "error_page 404 /404.html;" in conf and "gzip_static on;" in conf
 
 
-def test_export_with_the_preview_settings_says_which_settings_to_use(tmp_path, settings):
+def test_export_with_the_preview_settings_says_which_settings_to_use(published_site, tmp_path, settings):
     from django.core.management.base import CommandError
 
     from botox_info.settings import dev
@@ -173,7 +175,7 @@ def test_export_with_the_preview_settings_says_which_settings_to_use(tmp_path, s
         call_command("export_site", str(tmp_path / "site"))
 
 
-def test_feedback_goes_to_the_application_and_the_admin_only_when_asked(tmp_path):
+def test_feedback_goes_to_the_application_and_the_admin_only_when_asked(published_site, tmp_path):
     from django.core.management.base import CommandError
 
     call_command("export_site", str(tmp_path / "plain"))

@@ -7,7 +7,7 @@ from articles.export import nginx
 from articles.export.deploy import nginx_site
 
 
-def test_the_site_serves_the_current_release_with_the_exports_headers(settings):
+def test_the_site_serves_the_current_release_with_the_exports_headers(published_site, settings):
     site = nginx_site(upstream="127.0.0.1:8123", listen="127.0.0.1:8080", server_name="guide.example.org")
     assert f'root "{settings.RELEASES_DIR.resolve()}/current/public";' in site
     assert "server 127.0.0.1:8123;" in site and "listen 127.0.0.1:8080;" in site

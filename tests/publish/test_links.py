@@ -27,7 +27,47 @@ def test_a_renamed_page_answers_its_old_address_with_a_301(client, guide):
         response = client.get(f"/test-guide/{old}/")
         assert response.status_code == 301
         assert response["Location"] == "/test-guide/results/"
+        for kind in ("svg", "png"):  # its QR codes too: a clinic's letter may hold one
+            response = client.get(f"/test-guide/{old}/qr.{kind}")
+            assert (response.status_code, response["Location"]) == (301, f"/test-guide/results/qr.{kind}")
     assert client.get("/test-guide/results/").status_code == 200
+
+
+def check_messages():
+    """What bin/check says (articles/report.py), then what the publish would refuse, of the published list."""
+    from articles.checks.site import content_problems
+    from articles.render.library import load_library
+    from articles.report import build_report
+
+    checked = [str(problem) for report in build_report(None) for problem in report.problems]
+    published = [str(problem) for problem in content_problems(load_library(drafts=False))]
+    return tuple(
+        [found for found in each if found.startswith("content/published-urls.txt")] for each in (checked, published)
+    )
+
+
+def test_a_published_address_the_content_no_longer_answers_is_refused(guide):
+    """Deleting a page (or renaming it without former_slugs) passed the check and the publish, and its
+    address, on handouts and in QR codes, answered 404."""
+    guide.page("index")
+    guide.page("results", order=2)
+    listed = guide.root / "published-urls.txt"
+    listed.write_text(
+        "# Every address ever published\n/test-guide/\n/test-guide/duration/\n/test-guide/duration/qr.png\n"
+    )
+    expected = [
+        f"content/published-urls.txt, line {number}: lists {path}, which this content no longer publishes (a patient "
+        "may have it on a handout, in a QR code or in a message); restore the page; or, if another page replaces it, "
+        "add its old name to that page's 'former_slugs' so that the old address leads there."
+        for number, path in ((3, "/test-guide/duration/"), (4, "/test-guide/duration/qr.png"))
+    ]
+    for found in check_messages():
+        assert found == expected
+    guide.page("results", order=2, former_slugs="[duration]")
+    assert check_messages() == ([], [])
+    guide.page("results", order=2, former_slugs="[duration]", draft="true")  # a draft answers nothing
+    guide.page("duration", order=3)  # the address itself, written anew, answers it too
+    assert check_messages() == ([], [])
 
 
 def test_sections_have_stable_ids_and_a_link_out_of_the_tab_order(client):

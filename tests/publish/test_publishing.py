@@ -57,7 +57,11 @@ def test_a_release_holds_every_public_file_with_compressed_copies(guide):
     assert (root / "public/test-guide/index.html.br").is_file()
     assert (root / "public/test-guide/index.html.gz").is_file()
     manifest = json.loads((root / "manifest.json").read_text())
-    assert manifest["redirects"] == {"/test-guide/duration/": "/test-guide/results/"}
+    assert manifest["redirects"] == {
+        "/test-guide/duration/": "/test-guide/results/",
+        "/test-guide/duration/qr.svg": "/test-guide/results/qr.svg",
+        "/test-guide/duration/qr.png": "/test-guide/results/qr.png",
+    }
     assert current_release() == outcome.release
 
 

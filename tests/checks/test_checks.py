@@ -1,7 +1,7 @@
 """`manage.py check` passes on the real content and fails, clearly, on a bad file."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import call_command, load_command_class
 from django.core.management.base import SystemCheckError
 
 
@@ -33,3 +33,15 @@ def test_empty_content_folder_fails_check(settings, tmp_path):
     with pytest.raises(SystemCheckError) as caught:
         call_command("check")
     assert ": has no guide in it; add a folder with a guide.yaml and its pages." in str(caught.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["purge_feedback", "feedback_report"])
+def test_a_content_mistake_does_not_stop_the_feedback_commands(guide, command):
+    """The daily clean-up stopped at the system check while a half-finished edit sat in the content folder,
+    and kept answers past the time the privacy page promises."""
+    guide.page("index", next_review_due="2026-13-01")
+    with pytest.raises(SystemCheckError):
+        call_command("check")
+    # As `manage.py COMMAND` runs it: the system checks first, unless the command needs none.
+    load_command_class("feedback", command).run_from_argv(["manage.py", command])

@@ -7,6 +7,8 @@ from articles.export.export import DEFAULT_PORT, NothingPublishedError, export_s
 
 
 class Command(BaseCommand):
+    # It copies the live release, already checked, not the content folder: a half-finished edit must not stop it.
+    requires_system_checks = []
     help = (
         "Copy the published site into DIR/public as plain files, with DIR/nginx.conf and DIR/public/_headers, "
         "to serve from nginx, object storage or a CDN."

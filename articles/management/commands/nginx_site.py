@@ -5,6 +5,8 @@ from articles.export.deploy import NothingPublishedError, nginx_site
 
 
 class Command(BaseCommand):
+    # It reads the live release, already checked, not the content folder: a half-finished edit must not stop it.
+    requires_system_checks = []
     help = (
         "Print the nginx site for production (deploy/nginx-site.conf.template): nginx serves the release's "
         "files with the same headers as gunicorn and passes only the application's addresses to gunicorn."

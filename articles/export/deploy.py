@@ -19,8 +19,14 @@ class NothingPublishedError(Exception):
     pass
 
 
-def nginx_site(upstream="127.0.0.1:8000", listen="80", server_name="_", releases=None):
-    """The text of the nginx site in front of gunicorn at `upstream`, serving `releases`/current/public."""
+# The site answers every request that reaches the machine: IPv4 and IPv6, by name or by address (a
+# balancer's probe of /healthz). nginx -t refuses a second default server: Debian's own site must go.
+DEFAULT_LISTEN = ("80 default_server", "[::]:80 default_server")
+
+
+def nginx_site(upstream="127.0.0.1:8000", listen=DEFAULT_LISTEN, server_name="_", releases=None):
+    """The text of the nginx site in front of gunicorn at `upstream`, serving `releases`/current/public,
+    listening on each of `listen` (nginx's listen values)."""
     releases = Path(releases or releases_dir()).resolve()
     public = releases / CURRENT / "public"
     if not public.is_dir():
@@ -29,7 +35,7 @@ def nginx_site(upstream="127.0.0.1:8000", listen="80", server_name="_", releases
     indent = " " * 4
     context = {
         "upstream": upstream,
-        "listen": listen,
+        "listen": [listen] if isinstance(listen, str) else list(listen),
         "server_name": server_name,
         "releases": str(releases),
         "types": types,

@@ -133,7 +133,9 @@ def nginx_conf(target, release_id, redirects, port, app=None, admin=False):
         "compressed": "|".join(sorted(compressed_suffixes(target / "public"))),
         "redirects": sorted(redirects.items()),
         "app": application_url(app) if app else "",
-        "app_paths": [path for path in settings.APPLICATION_PATHS if admin or path == "/feedback/"],
+        "admin": admin,
+        # With an application, its health check too: a balancer in front learns that it answers.
+        "app_paths": [path for path in settings.APPLICATION_PATHS if admin or path == "/feedback/"] + ["/healthz"],
         "feedback_max_bytes": settings.FEEDBACK_MAX_BODY_BYTES,
     }
     for old, new in redirects.items():

@@ -108,6 +108,7 @@ pid {folder}/nginx.pid;
 error_log {folder}/error.log;
 events {{ worker_connections 1024; }}
 http {{
+    gzip on;  # as Debian's nginx.conf has it, for every site
     access_log {folder}/access.log;
     client_body_temp_path {folder}/client_body;
     proxy_temp_path {folder}/proxy;

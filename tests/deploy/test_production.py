@@ -66,7 +66,8 @@ def test_nginx_answers_as_gunicorn_does(production):
     nginx, gunicorn, workdir = production
     paths = ["/", PAGE, "/botox-jaw-pain/print/", "/botox-jaw-pain/qr.svg", "/botox-jaw-pain/benefits/qr.png"]
     paths += [static_file(workdir), "/sitemap.xml", "/robots.txt", "/no-such-page/", "/botox-jaw-pain"]
-    paths += ["/botox-jaw-pain/index.html", "/healthz"]
+    paths += ["/botox-jaw-pain/index.html", "/healthz", "/index.html.gz", "/botox-jaw-pain/benefits/index.html.br"]
+    paths += [static_file(workdir) + ".gz"]  # copies asked for by their own names: not files of the site
     problems = []
     for path in paths:
         for encoding in ("identity", "gzip", "br"):

@@ -166,6 +166,9 @@ def addresses_to_compare():
     pages = [path for path in paths if path.endswith("/") and path != "/"]
     paths += [path.rstrip("/") for path in pages] + [path + "index.html" for path in pages] + ["/index.html"]
     paths += ["/no-such-page/", "/no-such-page", "/404.html", "/_redirects", "/_headers", "/static/no-such-file.css"]
+    # A compressed copy asked for by its own name: not a file of the site, from either.
+    css = next(path for path in paths if path.startswith("/static/css/") and path.count(".") == 2)
+    paths += ["/index.html.gz", "/botox-jaw-pain/benefits/index.html.br", f"{css}.gz"]
     return paths
 
 
@@ -279,6 +282,8 @@ def test_feedback_goes_through_nginx_to_the_application(tmp_path):
         assert post_feedback(host, "helpful=no", Origin="https://evil.example").status == 403
         assert post_feedback(host, "x" * 100_000).status == 413  # nginx's own limit
         assert from_nginx(host, "/admin/", "identity").status == 404  # only with --admin
+        health = from_nginx(host, "/healthz", "identity")  # the application's, for a balancer in front
+        assert (health.status, json.loads(health.body)["status"]) == (200, "ok")
         assert from_nginx(host, "/botox-jaw-pain/benefits/", "identity").status == 200
     rows = json.loads(manage("dumpdata", "feedback.feedback"))
     assert [row["fields"]["comment"] for row in rows] == ["Through nginx"]

@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.export.deploy import NothingPublishedError, nginx_site
+from articles.export.deploy import DEFAULT_LISTEN, NothingPublishedError, nginx_site
 
 
 class Command(BaseCommand):
@@ -14,12 +14,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--upstream", default="127.0.0.1:8000", help="where gunicorn listens (default %(default)s)")
-        parser.add_argument("--listen", default="80", help="nginx's listen value (default %(default)s)")
+        parser.add_argument(
+            "--listen",
+            action="append",
+            help="nginx's listen value, once for each (default: 80 and [::]:80, each as the default server)",
+        )
         parser.add_argument("--server-name", default="_", help="the site's host names (default: any)")
         parser.add_argument("--releases", help="the releases folder (default: RELEASES_DIR)")
 
     def handle(self, upstream, listen, server_name, releases, **options):
         try:
-            self.stdout.write(nginx_site(upstream, listen, server_name, releases), ending="")
+            self.stdout.write(nginx_site(upstream, listen or DEFAULT_LISTEN, server_name, releases), ending="")
         except (NothingPublishedError, ImproperlyConfigured) as error:
             raise CommandError(error) from error

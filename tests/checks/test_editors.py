@@ -326,6 +326,20 @@ def test_bin_check_prints_only_the_editors_lines_and_the_count(guide):
     assert output.endswith("2 errors.\n")
 
 
+def test_on_a_server_the_laptop_commands_refuse_to_publish(guide, tmp_path):
+    """bin/publish's laptop settings would publish pages naming http://127.0.0.1:8000 beside the service's
+    releases, as whoever ran it (a fresh helper's hostile review of deploy/)."""
+    guide.page("index")
+    (tmp_path / "env").write_text("DJANGO_SECRET_KEY=x\n")  # /etc/botox-info/env, where the README puts it
+    releases = tmp_path / "releases"  # where a publish that went ahead would write
+    environment = {**editors_environment(guide.root), "BOTOX_INFO_SERVER_ENV": str(tmp_path / "env")}
+    environment["RELEASES_DIR"] = str(releases)
+    result = subprocess.run(["bin/publish"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"This machine is a server ({tmp_path / 'env'} holds its settings)")
+    assert not releases.exists()
+
+
 def test_make_check_fails_as_make_does_and_make_k_goes_on(guide):
     guide.page("index", order="three")
     code, output = run(["make", "--no-print-directory", "check"], guide.root)

@@ -5,8 +5,10 @@ The headers, media types and compressed kinds are the export's own
 release, so the production nginx, the export and gunicorn send the same headers.
 """
 
+import ipaddress
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.template import Context, Engine
 
 from articles.export import nginx
@@ -24,9 +26,17 @@ class NothingPublishedError(Exception):
 DEFAULT_LISTEN = ("80 default_server", "[::]:80 default_server")
 
 
-def nginx_site(upstream="127.0.0.1:8000", listen=DEFAULT_LISTEN, server_name="_", releases=None):
+def nginx_site(upstream="127.0.0.1:8000", listen=DEFAULT_LISTEN, server_name="_", releases=None, proxies=()):
     """The text of the nginx site in front of gunicorn at `upstream`, serving `releases`/current/public,
-    listening on each of `listen` (nginx's listen values)."""
+    listening on each of `listen` (nginx's listen values), behind the balancers at `proxies` (addresses
+    or networks) if any: they end TLS, and their X-Forwarded-Proto and X-Forwarded-For are believed."""
+    for address in proxies:
+        try:
+            ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"--proxy should be an address or a network, like 10.0.0.5 or 10.0.0.0/24 (got {address!r})"
+            ) from None
     releases = Path(releases or releases_dir()).resolve()
     public = releases / CURRENT / "public"
     if not public.is_dir():
@@ -37,6 +47,7 @@ def nginx_site(upstream="127.0.0.1:8000", listen=DEFAULT_LISTEN, server_name="_"
         "upstream": upstream,
         "listen": [listen] if isinstance(listen, str) else list(listen),
         "server_name": server_name,
+        "proxies": list(proxies),
         "releases": str(releases),
         "types": types,
         "charset_types": " ".join(t for t in text_types if t != "text/html") or "text/plain",

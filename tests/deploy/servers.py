@@ -121,20 +121,23 @@ http {{
 
 
 @contextlib.contextmanager
-def production_setup():
-    """Publish the real content, start the unit's gunicorn and the nginx site; yield (nginx url, gunicorn url, workdir)."""
+def production_setup(proxy=None, https=False):
+    """Publish the real content, start the unit's gunicorn and the nginx site; yield (nginx url, gunicorn url, workdir).
+    `proxy`: the address of a balancer in front (nginx_site --proxy); `https`: the settings' DJANGO_HTTPS."""
     require("nginx")
     workdir = workfolder()
     try:
         gunicorn_port, nginx_port = free_ports(2)
         command, environment, before = unit_command("botox-info.service", workdir, gunicorn_port)
+        environment["DJANGO_HTTPS"] = str(https).lower()
         (workdir / "db").mkdir()
         publish(environment)
         for step in before:  # as systemd does before each start
             subprocess.run(step, cwd=ROOT, env=environment, check=True, capture_output=True)
         site = subprocess.run(
             [str(VENV_BIN / "python"), "manage.py", "nginx_site", f"--upstream=127.0.0.1:{gunicorn_port}"]
-            + [f"--listen=127.0.0.1:{nginx_port}", f"--releases={workdir / 'releases'}"],
+            + [f"--listen=127.0.0.1:{nginx_port}", f"--releases={workdir / 'releases'}"]
+            + ([f"--proxy={proxy}"] if proxy else []),
             cwd=ROOT,
             env=environment,
             check=True,

@@ -41,11 +41,11 @@ def production():
         yield urls
 
 
-def get(url, path, encoding="identity", method="GET"):
+def get(url, path, encoding="identity", method="GET", **headers):
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     try:
-        connection.request(method, path, headers={"Accept-Encoding": encoding, "Host": "127.0.0.1"})
+        connection.request(method, path, headers={"Accept-Encoding": encoding, "Host": "127.0.0.1", **headers})
         response = connection.getresponse()
         raw = response.read()
         body = {"gzip": gzip.decompress, "br": brotli.decompress}.get(response.getheader("Content-Encoding"), bytes)(
@@ -118,6 +118,44 @@ def test_200_slow_clients_on_nginx_leave_the_site_answering(production):
             status, _ = timed_get(port, path, timeout=1.0)
             assert status == 200
         assert clients.still_open() == 200  # they were still holding their connections
+
+
+def post_answer(url, **headers):
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request(
+            "POST",
+            "/feedback/",
+            body=f"page={PAGE}&helpful=yes&comment=&website=",
+            headers={"Host": "127.0.0.1", "Content-Type": "application/x-www-form-urlencoded", **headers},
+        )
+        response = connection.getresponse()
+        response.read()
+        return response
+    finally:
+        connection.close()
+
+
+def test_behind_a_balancer_that_ends_tls_nothing_loops_and_each_visitor_is_told_apart():
+    """nginx_site --proxy: the balancer's X-Forwarded-Proto and -For reach gunicorn. nginx put its own
+    'http' in their place: with HTTPS on, every answer of gunicorn was a redirect to the same https
+    address, and all visitors shared the balancer's rate limit (a fresh helper's hostile review)."""
+    with production_setup(proxy="127.0.0.1", https=True) as (nginx, gunicorn, workdir):
+        status, headers, body = get(nginx, "/no-such-page/", **{"X-Forwarded-Proto": "https"})
+        assert status == 404 and b"Page not found" in body, headers
+        status, headers, _ = get(nginx, "/no-such-page/")  # plain HTTP at the balancer: on to https
+        assert (status, headers["Location"]) == (301, "https://127.0.0.1/no-such-page/")
+        answers = [
+            post_answer(nginx, **{"X-Forwarded-Proto": "https", "X-Forwarded-For": f"203.0.113.{number}"}).status
+            for number in range(12)
+        ]
+        assert answers == [303] * 12, answers  # twelve visitors, none over the limit of one
+        one = [
+            post_answer(nginx, **{"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.99"}).status
+            for _ in range(12)
+        ]
+        assert 429 in one  # one visitor still has the limit
 
 
 def test_a_patients_answer_through_nginx_is_stored(production):

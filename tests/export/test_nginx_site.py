@@ -28,3 +28,11 @@ def test_nothing_published_is_refused_with_what_to_do(settings, tmp_path):
     settings.RELEASES_DIR = tmp_path / "releases"
     with pytest.raises(CommandError, match="run `manage.py publish` first"):
         call_command("nginx_site")
+
+
+def test_a_balancer_that_is_not_an_address_is_refused(published_site):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="--proxy should be an address or a network"):
+        nginx_site(proxies=["balancer.example.org"])
+    assert "set_real_ip_from 10.0.0.0/24;" in nginx_site(proxies=["10.0.0.0/24"])

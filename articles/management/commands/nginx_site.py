@@ -20,10 +20,18 @@ class Command(BaseCommand):
             help="nginx's listen value, once for each (default: 80 and [::]:80, each as the default server)",
         )
         parser.add_argument("--server-name", default="_", help="the site's host names (default: any)")
+        parser.add_argument(
+            "--proxy",
+            action="append",
+            default=[],
+            help="a balancer in front that ends TLS (its address or network; once for each): its "
+            "X-Forwarded-Proto and X-Forwarded-For are believed",
+        )
         parser.add_argument("--releases", help="the releases folder (default: RELEASES_DIR)")
 
-    def handle(self, upstream, listen, server_name, releases, **options):
+    def handle(self, upstream, listen, server_name, releases, proxy, **options):
         try:
-            self.stdout.write(nginx_site(upstream, listen or DEFAULT_LISTEN, server_name, releases), ending="")
+            site = nginx_site(upstream, listen or DEFAULT_LISTEN, server_name, releases, proxy)
+            self.stdout.write(site, ending="")
         except (NothingPublishedError, ImproperlyConfigured) as error:
             raise CommandError(error) from error

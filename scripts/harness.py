@@ -82,7 +82,7 @@ def gunicorn(environment, log_path):
     )
     url = f"http://127.0.0.1:{environment['PORT']}"
     try:
-        wait_until_up(url + "/", process)
+        wait_until_up(url + "/healthz", process)  # exempt from the HTTPS redirect
         yield url, process
     finally:
         with contextlib.suppress(ProcessLookupError):

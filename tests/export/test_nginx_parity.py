@@ -287,3 +287,39 @@ def test_feedback_goes_through_nginx_to_the_application(tmp_path):
         assert from_nginx(host, "/botox-jaw-pain/benefits/", "identity").status == 200
     rows = json.loads(manage("dumpdata", "feedback.feedback"))
     assert [row["fields"]["comment"] for row in rows] == ["Through nginx"]
+
+
+def test_behind_the_host_that_ends_tls_feedback_reaches_the_application_once(tmp_path):
+    """The export listens on 127.0.0.1 behind the host's TLS: with HTTPS on, its X-Forwarded-Proto must
+    reach the application, which else redirected every post to the same https address (a fresh helper's
+    hostile review), and its X-Forwarded-For, which else made every visitor one for the rate limit."""
+    require_nginx()
+    from scripts.harness import gunicorn, production_environment
+
+    app_port, nginx_port = free_port(), free_port()
+    environment = production_environment(
+        app_port,
+        DJANGO_HTTPS="true",
+        RELEASES_DIR=tmp_path / "releases",
+        GUNICORN_PIDFILE=tmp_path / "gunicorn.pid",
+        SQLITE_PATH=tmp_path / "db.sqlite3",
+        FORWARDED_ALLOW_IPS="127.0.0.1",
+        WEB_CONCURRENCY=1,
+    )
+    environment.pop("DATABASE_URL", None)
+    for arguments in (["publish"], ["migrate", "--verbosity", "0"]):
+        manage_py(*arguments, environment=environment, check=True)
+    target = tmp_path / "export"
+    app = f"http://127.0.0.1:{app_port}"
+    manage_py("export_site", str(target), "--port", str(nginx_port), "--app", app, environment=environment, check=True)
+    os.chmod(tmp_path, 0o755)
+    with gunicorn(environment, tmp_path / "gunicorn.log"), running_nginx(target, nginx_port) as host:
+        answers = [
+            post_feedback(
+                host,
+                "page=%2Fbotox-jaw-pain%2Fbenefits%2F&helpful=yes",
+                **{"X-Forwarded-Proto": "https", "X-Forwarded-For": f"203.0.113.{number}"},
+            ).status
+            for number in range(12)
+        ]
+    assert answers == [303] * 12, answers

@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -155,6 +156,12 @@ def _still_there(root, target):
     return target is None or os.path.isfile(os.path.join(root, target, MANIFEST))
 
 
+# How often a handler looks again at the release it serves when `current` still names it: a folder
+# deleted under it (by hand, a restore, rsync --delete) is then a 503 for the health check and
+# the balancer, not pages answering 404 under "ok"; a broken one put right is served again.
+RECHECK_SECONDS = 1.0
+
+
 class ReleaseMiddleware:
     """The whole public site, from the release that `current` points to."""
 
@@ -162,6 +169,7 @@ class ReleaseMiddleware:
         self.get_response = get_response
         self.release = Release(None, None)
         self.lock = threading.Lock()
+        self.checked = 0.0  # when the release was last looked at again (time.monotonic)
 
     def current(self):
         root = settings.RELEASES_DIR
@@ -169,10 +177,16 @@ class ReleaseMiddleware:
             target = os.readlink(os.path.join(root, CURRENT))
         except OSError:
             target = None
-        if (self.release.root, self.release.target) != (root, target):
+        now = time.monotonic()
+        switched = (self.release.root, self.release.target) != (root, target)
+        if not switched and target is not None and now >= self.checked + RECHECK_SECONDS:
+            self.checked = now
+            # Read again: a whole release once its manifest has gone, a broken one once it is there.
+            switched = _still_there(root, target) == self.release.broken
+        if switched:
             with self.lock:
-                if (self.release.root, self.release.target) != (root, target):
-                    self.release = _loaded_once(root, target)
+                self.release = _loaded_once(root, target)
+                self.checked = now
         return self.release
 
     def __call__(self, request):

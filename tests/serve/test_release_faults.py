@@ -70,6 +70,25 @@ def test_a_new_handler_finds_a_release_deleted_since_another_loaded_it(guide, ca
     assert [record for record in caplog.records if release in record.getMessage()]
 
 
+def test_a_release_deleted_under_a_running_handler_is_a_503_and_served_again_once_restored(guide, monkeypatch):
+    """A worker kept serving the release it had loaded after its folder went: pages answered 404 while
+    /healthz said "ok", and once the folder was back it answered 503 until restarted (a fresh helper's
+    hostile review). It looks again at most once a second (here at once)."""
+    from articles.serve import serving
+
+    monkeypatch.setattr(serving, "RECHECK_SECONDS", 0.0)
+    guide.page("index", title="Front")
+    release = publish().release
+    client = Client()
+    assert client.get("/test-guide/").status_code == 200
+    folder = releases_dir() / release
+    kept = folder.with_name("kept-aside")
+    folder.rename(kept)
+    assert [client.get(path).status_code for path in ("/healthz", "/test-guide/")] == [503, 503]
+    kept.rename(folder)
+    assert [client.get(path).status_code for path in ("/healthz", "/test-guide/")] == [200, 200]
+
+
 def stylesheet(client):
     page = body(client.get("/test-guide/")).decode()
     return re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page)[1]

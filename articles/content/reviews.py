@@ -99,14 +99,18 @@ def evidence_path(page_path):
     return page_path.with_name(page_path.stem + EVIDENCE_SUFFIX)
 
 
-def fingerprint(page_text, evidence_text=None):
-    """The fingerprint a sign-off is bound to: the page file as written (front matter and body), then its evidence log.
+def fingerprint(page_text, evidence_text=None, shown=()):
+    """The fingerprint a sign-off is bound to: the page file as written (front matter and body), then its
+    evidence log, then what else the page shows (`shown`: texts naming its pictures' bytes and the
+    clinic's emergency advice in its urgent boxes), so that a reviewer's label stays true of all of it.
 
     Line endings are made the same first, so that a Windows editor saving the same words changes nothing.
     """
     digest = hashlib.sha256()
     for part in (page_text, evidence_text):
         digest.update(b"\0" if part is None else b"\1" + part.replace("\r\n", "\n").encode())
+    for part in shown:  # nothing, for a page with no picture and no urgent box: its fingerprint as before
+        digest.update(b"\2" + part.encode())
     return "sha256:" + digest.hexdigest()
 
 
@@ -180,7 +184,10 @@ def review_of(text, signoff, first_published=None, editor_due=None, today=None):
     if signoff is None:
         return Review(UNREVIEWED)
     if signoff.text != text:
-        return Review(CHANGED, signoff, updated=first_published or today or datetime.date.today())
+        updated = first_published or today or datetime.date.today()
+        # Words published before the review, and a picture or the clinic's advice changed since: no day
+        # of change is known, and "Updated on" a day before the review would not be true.
+        return Review(CHANGED, signoff, updated=updated if updated >= signoff.date else None)
     due = signoff.due
     if editor_due and signoff.date < editor_due < due:
         due = editor_due

@@ -12,6 +12,7 @@ site's worth of files. Deleting the folder is always safe: the next publish
 makes everything again.
 """
 
+import contextlib
 import errno
 import gzip
 import hashlib
@@ -21,7 +22,9 @@ import shutil
 from pathlib import Path
 
 import brotli
+from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles import finders
 
 FOLDER = "render-cache"  # beside the releases; not a release (it has no manifest)
 WHOLE_LIBRARY = {"home", "sitemap", "robots", "privacy"}  # cheap, or depend on every guide: always made
@@ -273,11 +276,25 @@ def _link(source, target, strict=False):
     return True
 
 
+def _static_identities():
+    """A hash of the identity of every static file (name, inode, size, modification and change time): a
+    loaded page holds the sizes and the fingerprints of the pictures it shows, so a changed picture
+    loads every page again (a few hundred stat calls a publish)."""
+    found = []
+    for finder in finders.get_finders():
+        for name, storage in finder.list(apps.get_app_config("staticfiles").ignore_patterns):
+            with contextlib.suppress(OSError):
+                status = os.stat(storage.path(name))
+                found.append((name, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns))
+    return hashlib.sha256(repr(sorted(found)).encode()).hexdigest()
+
+
 class LoadCache:
     """What loading each content file gave (render/library.py), kept by the file's identity on disk.
 
     The key is the file's path, inode, size, modification and change time (never its bytes:
-    the loader alone reads content, within its limits), the clinic's details and the code.
+    the loader alone reads content, within its limits), the clinic's details, the code and the
+    static files' identities.
     """
 
     def __init__(self, root):
@@ -286,11 +303,12 @@ class LoadCache:
         self.folders = set()  # folders made by this process (put)
         self.site = (object(), b"")  # (the clinic last asked about, its pickle)
         self.code = fingerprint(CODE)
+        self.pictures = _static_identities()
 
     def key(self, path, stat, site, companion=None):
         """`companion`: the identity of a file whose bytes the loaded form also holds (a page's evidence log)."""
         times = (stat.st_mtime_ns, stat.st_ctime_ns)  # the change time: a copy in place may keep the other
-        identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, times, companion, self.code)
+        identity = (str(path), stat.st_dev, stat.st_ino, stat.st_size, times, companion, self.code, self.pictures)
         if self.site[0] is not site:  # one clinic for every file of a library: pickled once
             self.site = (site, pickle.dumps(site, protocol=5))
         return hashlib.sha256(repr(identity).encode() + self.site[1]).hexdigest()

@@ -10,10 +10,13 @@ whole folder within bounds, and `publishing.py` turns it into a release.
 
 import dataclasses
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.utils import timezone
 
 from articles.checks.evidence import check_evidence
@@ -75,7 +78,8 @@ class Page:
     summary: str
     order: int
     body: object  # rendering.Rendered: the page and its handout section
-    text_hash: str = ""  # reviews.fingerprint of the file and its evidence log, as loaded
+    text_hash: str = ""  # reviews.fingerprint of the file and its evidence log, as loaded: its words' dates
+    review_hash: str = ""  # the same and what else the page shows (pictures, emergency advice): its sign-off
     has_evidence_log: bool = False
     next_review_due: object = None  # the editor's own date, if any
     sources: tuple = ()
@@ -93,7 +97,9 @@ class Page:
     @property
     def review(self):
         """What the page may say about its clinical review: worked out, never typed."""
-        return review_of(self.text_hash, self.signoff, self.first_published, self.next_review_due, timezone.localdate())
+        return review_of(
+            self.review_hash, self.signoff, self.first_published, self.next_review_due, timezone.localdate()
+        )
 
     @functools.cached_property
     def url(self):
@@ -177,6 +183,24 @@ def load_guide(path, site=None):
     return Guide(slug=path.parent.name, path=path.parent, **values)
 
 
+def _shown_beside(rendered, emergency, site):
+    """What the page shows that is not in its file: each picture's bytes (and those of its simpler
+    version for the one-page summary), and the clinic's emergency advice and number in its urgent boxes."""
+    shown = []
+    if "callout--urgent" in rendered.html:
+        shown.append(f"emergency\0{emergency}\0{site.emergency_phone if site else ''}")
+    for src, _ in rendered.images:
+        name = src.removeprefix("/static/")
+        for each in (name, f"{name.removesuffix('.svg')}-summary.svg" if name.endswith(".svg") else None):
+            try:
+                found = each and finders.find(each)
+            except SuspiciousFileOperation:
+                found = None
+            if found:
+                shown.append(f"picture\0{each}\0{hashlib.sha256(Path(found).read_bytes()).hexdigest()}")
+    return shown
+
+
 def load_page(path, site=None):
     """Read and render one page file, or raise ContentError saying what is wrong.
 
@@ -223,12 +247,14 @@ def load_page(path, site=None):
     if problems:
         raise ContentError(problems)
     text_hash = fingerprint(text, evidence)
+    review_hash = fingerprint(text, evidence, _shown_beside(rendered, emergency, site))
     page = Page(
         guide_slug=guide_slug,
         slug=slug,
         path=path,
         body=rendered,
         text_hash=text_hash,
+        review_hash=review_hash,
         has_evidence_log=evidence is not None,
         **values,
     )

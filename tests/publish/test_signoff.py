@@ -97,17 +97,26 @@ def test_changing_one_word_after_sign_off_says_the_page_was_updated_after_its_re
 
 
 def test_the_update_date_is_the_day_the_changed_text_was_first_published(two_pages, client, settings):
-    sign("test-guide/benefits")
+    two_pages.signed_off("benefits", "2025-12-01")
     path = two_pages.folder / "benefits.md"
     two_pages.raw("benefits", path.read_text().replace("Less pain", "Less soreness"))
-    publish()
-    manifest = settings.RELEASES_DIR / current_release() / "manifest.json"
-    recorded = json.loads(manifest.read_text())
-    recorded["texts"]["test-guide/benefits"]["first_published"] = "2026-01-02"  # as if published then
-    manifest.write_text(json.dumps(recorded))
-    two_pages.raw("index", (two_pages.folder / "index.md").read_text() + "\nMore.\n")
-    publish()  # another page changed: benefits' text did not, so its date stays
-    assert 'Updated on <time datetime="2026-01-02">2 January 2026</time>' in client.get("/test-guide/benefits/").text
+
+    def published_on(day):
+        publish()
+        manifest = settings.RELEASES_DIR / current_release() / "manifest.json"
+        recorded = json.loads(manifest.read_text())
+        recorded["texts"]["test-guide/benefits"]["first_published"] = day  # as if published then
+        manifest.write_text(json.dumps(recorded))
+        two_pages.raw("index", (two_pages.folder / "index.md").read_text() + "\nMore.\n")
+        publish()  # another page changed: benefits' text did not, so its date stays
+        return client.get("/test-guide/benefits/").text
+
+    assert 'Updated on <time datetime="2026-01-02">2 January 2026</time>' in published_on("2026-01-02")
+    # Words published before the review, then changed (a picture, the clinic's advice): no "Updated on"
+    # a day before the review it says it came after.
+    page = published_on("2025-11-01")
+    assert 'Changed since its last review on <time datetime="2025-12-01">1 December 2025</time>' in page
+    assert "Updated on" not in page
 
 
 def test_a_changed_evidence_log_also_needs_a_new_sign_off(two_pages, client):
@@ -319,3 +328,45 @@ def test_a_year_after_sign_off_is_counted_from_the_sign_off():
     assert add_months(datetime.date(2026, 11, 30), 12) == datetime.date(2027, 11, 30)
     assert add_months(datetime.date(2028, 2, 29), 12) == datetime.date(2029, 2, 28)
     assert add_months(datetime.date(2026, 1, 31), -12) == datetime.date(2025, 1, 31)
+
+
+def test_a_changed_picture_takes_the_reviewed_label_off_its_page(guide, client, settings, tmp_path):
+    """The sign-off covers what the page shows: a reviewer signed off a chart saying "no better", and after
+    the picture was changed to "much better" the page still said "Reviewed by" (a fresh helper's hostile
+    review). Published through the load cache, which kept the page as loaded before."""
+    import shutil
+    from pathlib import Path
+
+    static = tmp_path / "static"
+    shutil.copytree(Path(__file__).parents[2] / "static", static)
+    settings.STATICFILES_DIRS = [static]
+    guide.page("index", next_review_due=None, body="Botox can ease jaw pain.\n")
+    guide.page(
+        "benefits", order=2, next_review_due=None, body="![A chart of the results](/static/img/study-results.svg)\n"
+    )
+    assert sign("test-guide/benefits")[0] == 0
+    assert publish()[0] == 0
+    assert SIGNED in client.get("/test-guide/benefits/").text
+    chart = static / "img" / "study-results.svg"
+    chart.write_text(chart.read_text().replace("no better", "much better"))
+    assert publish()[0] == 0
+    page = client.get("/test-guide/benefits/").text
+    assert SIGNED not in page and "after its last review on" in page
+
+
+def test_a_changed_emergency_advice_takes_the_reviewed_label_off_pages_with_an_urgent_box(guide, client):
+    from tests.conftest import CLINIC
+
+    (guide.root / "site.yaml").write_text(CLINIC)
+    guide.page("index", next_review_due=None, body="Botox can ease jaw pain.\n")
+    guide.page(
+        "benefits", order=2, next_review_due=None, body='!!! urgent "Get help at once"\n    If you cannot breathe.\n'
+    )
+    assert sign("test-guide/benefits")[0] == 0
+    assert publish()[0] == 0
+    assert SIGNED in client.get("/test-guide/benefits/").text
+    (guide.root / "site.yaml").write_text(CLINIC.replace("call 999 or go to A&E now", "book a routine appointment"))
+    assert publish()[0] == 0
+    page = client.get("/test-guide/benefits/").text
+    assert "book a routine appointment" in page
+    assert SIGNED not in page and "after its last review on" in page

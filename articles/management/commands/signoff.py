@@ -110,7 +110,7 @@ def sign_off(target, by, role, registration, today):
     for path in files:
         page = pages[path]  # loaded, since it has no problem
         fields = dict(page=page.file_stem, reviewer=by, role=role, registration=registration, date=today)
-        entries.append((f"{guide_slug}/{page.file_stem}", fields, page.text_hash))
+        entries.append((f"{guide_slug}/{page.file_stem}", fields, page.review_hash))
     _append(reviews, entries)
     return [(name, fields, reviews) for name, fields, _ in entries]
 

@@ -9,10 +9,11 @@ and what an editor should act on soon (overdue review, hard reading).
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError
 
 from articles.checks.readability import GRADE_LIMIT, MAX_SENTENCE_WORDS, SMOG_LIMIT, measure
-from articles.checks.site import page_problems, page_titles, published_address_problems
+from articles.checks.site import page_problems, page_titles, published_address_problems, review_problems
 from articles.content.files import GUIDE_FILE, REVIEWS_FILE, scan
 from articles.content.problems import ERROR, WARNING, Problem, display_path
 from articles.render.library import load_library
@@ -65,6 +66,10 @@ def build_report(today, root=None):
     for problem in library.problems:
         report = reports.setdefault(problem.path, FileReport(problem.path, _guide_of(problem.path, library.root)))
         report.problems.append(problem)
+    # As publishing refuses them, when the clinic publishes only signed-off pages.
+    unreviewed = {}
+    for problem in review_problems(library) if settings.REQUIRE_CLINICAL_REVIEW else ():
+        unreviewed.setdefault(problem.path, []).append(problem)
     ordered = []
     for guide in library.guides.values():
         titles = page_titles(guide)
@@ -73,6 +78,7 @@ def build_report(today, root=None):
             report.page = page
             report.readability = measure(page.handout_html)
             report.problems.extend(page_problems(library, guide, page, titles=titles))
+            report.problems.extend(unreviewed.get(page.path, ()))
             report.problems.extend(_warnings(page, report.readability, today))
             ordered.append(report)
     for problem in published_address_problems(library):

@@ -210,6 +210,8 @@ def _link_problem(library, guide, page, link, public, not_loaded):
         if target is None:
             if guide.path / f"{link.target}.md" in not_loaded:
                 return None, None
+            if (guide.path / f"{link.target}.md").is_file():  # loaded, and left out of a published guide
+                return _DRAFT_LINK[0].format(href=link.href), _DRAFT_LINK[1]
             return f"links to '{link.href}', but there is no page {link.target}.md", _suggest(
                 f"{link.target}.md", files, "the guide's pages are"
             )
@@ -219,6 +221,8 @@ def _link_problem(library, guide, page, link, public, not_loaded):
         if target is None:
             if link.target in public:
                 return None, None
+            if _a_draft_at(library, link.target, not_loaded):
+                return _DRAFT_LINK[0].format(href=link.href), _DRAFT_LINK[1]
             close = _closest(link.target, public)
             return (
                 f"links to '{link.href}', which is not a page of this site",
@@ -226,7 +230,25 @@ def _link_problem(library, guide, page, link, public, not_loaded):
             )
     else:
         return _relative_link_problem(guide, page, link, files)
+    if target.draft and not page.draft:  # the check and the preview show drafts; the live site does not
+        return _DRAFT_LINK[0].format(href=link.href), _DRAFT_LINK[1]
     return _section_problem(page, target, link)
+
+
+_DRAFT_LINK = (
+    "links to '{href}', which is a draft: it is not published, so on the live site the link would lead nowhere",
+    "publish that page (remove 'draft: true' from it), or take the link out until you do",
+)
+
+
+def _a_draft_at(library, address, not_loaded):
+    """Whether `address` (/guide/ or /guide/page/) is a page file that loaded but is not published."""
+    parts = address.strip("/").split("/")
+    other = library.guide(parts[0]) if address.endswith("/") and 1 <= len(parts) <= 2 else None
+    if other is None:
+        return False
+    path = other.path / f"{parts[1] if len(parts) == 2 else INDEX_STEM}.md"
+    return path.is_file() and path not in not_loaded and all(page.path != path for page in other.pages)
 
 
 def _relative_link_problem(guide, page, link, files):

@@ -140,3 +140,24 @@ def test_the_address_tag_gives_what_djangos_url_tag_gives():
         == Template(djangos).render(context)
         == ("/ /botox-jaw-pain/print/ /botox-jaw-pain/a-b/")
     )
+
+
+def test_a_link_to_a_draft_is_named_alike_by_the_check_and_the_publish(guide):
+    """The check (drafts shown) passed it; the publish refused it as 'no page how-it-works.md; did you mean
+    ...' another page, though the file was there (a fresh helper's hostile review)."""
+    from articles.checks.site import content_problems
+    from articles.render.library import load_library
+    from articles.report import build_report
+
+    guide.page("index", body="See [how it works](how-it-works.md) and [the results](/test-guide/how-it-works/).\n")
+    guide.page("how-it-works", order=2, draft="true")
+    expected = [
+        f"content/test-guide/index.md, line 7: links to '{href}', which is a draft: it is not published, so on "
+        "the live site the link would lead nowhere; publish that page (remove 'draft: true' from it), or take the "
+        "link out until you do."
+        for href in ("how-it-works.md", "/test-guide/how-it-works/")
+    ]
+    checked = [str(problem) for report in build_report(None) for problem in report.problems if "draft" in str(problem)]
+    assert checked == expected
+    published = [str(problem) for problem in content_problems(load_library(drafts=False))]
+    assert published == expected

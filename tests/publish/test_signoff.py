@@ -145,6 +145,8 @@ def test_requiring_clinical_review_refuses_the_publish_naming_page_and_command(t
     ) in err
     assert "benefits.md" not in err  # its sign-off is of its current text
     assert f"Not published: 1 problem to fix first. The site still serves release {live}." in err
+    checked = run("check_content")  # what bin/check says: the same (it said "No problems found")
+    assert checked[0] == 1 and "content/test-guide/index.md: has not been signed off by a clinician" in checked[1]
     assert current_release() == live
     assert client.get("/test-guide/").text == before
     # Signed off as it is now, it publishes.

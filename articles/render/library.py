@@ -270,6 +270,28 @@ def _front_page_problems(folder, files, pages):
     return []
 
 
+def _signoffs_of_no_page(reviews, signoffs, pages, files):
+    """A sign-off for a page the guide does not have (a name typed by hand, a page since deleted or
+    renamed without it) is named: it signs nothing, and a page given that name later is not reviewed."""
+    names = {page.file_stem for page in pages} | {path.stem for path in files}  # a page that did not load too
+    problems = []
+    for name in sorted(set(signoffs) - names):
+        line = None
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            lines = reviews.read_text(encoding="utf-8").splitlines()
+            line = next((number for number, text in enumerate(lines, 1) if text.strip(" -") == f"page: {name}"), None)
+        problems.append(
+            Problem(
+                reviews,
+                f"has a sign-off for '{name}', which is not a page of this guide",
+                "delete that entry: a sign-off belongs to the page it was made for",
+                line,
+                "page",
+            )
+        )
+    return problems
+
+
 def _field_line(path, field):
     """The line of `field` in the front matter of `path` (a page that loaded), or None."""
     with contextlib.suppress(OSError, ContentError, UnicodeDecodeError):
@@ -312,6 +334,7 @@ def load_library(root=None, *, drafts, cache=None):
         guide, found = assemble(meta, list(loaded.values()), drafts, signoffs)
         problems.extend(found)
         problems.extend(_front_page_problems(folder, files, list(loaded.values())))
+        problems.extend(_signoffs_of_no_page(folder / REVIEWS_FILE, signoffs, list(loaded.values()), files))
         guides[guide.slug] = guide
     if not guides and not problems:
         problems.append(Problem(root, "has no guide in it", "add a folder with a guide.yaml and its pages"))

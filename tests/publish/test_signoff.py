@@ -263,6 +263,22 @@ MALFORMED = [
             "content/test-guide/reviews.yaml, line 2: 'text' is missing; add a line like: text: sha256:...",
         ],
     ),
+    (  # typed by hand: "Reviewed on" a day to come
+        "signoffs:\n  - page: index\n    reviewer: Dr A\n    role: Dentist\n    date: 2099-01-01\n"
+        f"    text: sha256:{'0' * 64}\n",
+        [
+            "content/test-guide/reviews.yaml, line 5: a sign-off is dated 2099-01-01, which has not come yet; "
+            "delete this entry and sign the page off with make signoff, which dates it today."
+        ],
+    ),
+    (  # a page the guide does not have: it signs nothing, silently
+        "signoffs:\n  - page: benefit\n    reviewer: Dr A\n    role: Dentist\n    date: 2026-01-01\n"
+        f"    text: sha256:{'0' * 64}\n",
+        [
+            "content/test-guide/reviews.yaml, line 2: has a sign-off for 'benefit', which is not a page of this "
+            "guide; delete that entry: a sign-off belongs to the page it was made for."
+        ],
+    ),
     (
         "- page: index\n",
         [

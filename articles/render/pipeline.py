@@ -261,6 +261,13 @@ class _CheckTree(Treeprocessor):
         title = element[0] if len(element) else None
         if title is not None and title.tag == "p" and title.get("class") == "admonition-title":
             self.state.set_attribute(title, "class", "callout__title")
+        if len(element) <= (title is not None and title.get("class") == "callout__title"):
+            # Its text was not indented (or by 2 spaces): it follows the box as an ordinary paragraph.
+            self.state.report(
+                "has a callout with no text in it",
+                f"indent each line of its text by 4 spaces under the '!!! {kind}' line",
+                f"!!! {kind}",
+            )
         if kind == "urgent":
             advice = element.makeelement("p", {"class": "callout__emergency"})
             self.state.pipeline_attributes[advice] = {"class"}

@@ -51,6 +51,17 @@ def test_only_an_urgent_callout_ends_with_the_emergency_advice():
     assert 'class="callout__emergency"' not in rendered('!!! warning "Soon"\n    Call 111.\n').html
 
 
+@pytest.mark.parametrize("indent", ["", "  "])
+def test_a_callout_whose_text_is_not_indented_is_reported_with_its_line(indent):
+    """Its text fell outside the box: an urgent box published with only its title and the clinic's advice."""
+    result = rendered(f'Intro.\n\n!!! urgent "Get help at once"\n{indent}If you cannot breathe.\n')
+    problems = [(problem.message, problem.hint, problem.line) for problem in result.problems]
+    assert problems == [
+        ("has a callout with no text in it", "indent each line of its text by 4 spaces under the '!!! urgent' line", 12)
+    ]
+    assert rendered('!!! urgent "Get help at once"\n    If you cannot breathe.\n').problems == ()
+
+
 def test_unknown_callout_is_reported():
     assert messages('!!! danger "Boo"\n    Text\n') == ["unknown callout type 'danger'"]
 

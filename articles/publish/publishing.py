@@ -255,6 +255,12 @@ def _manifest(folder):
         return {}
 
 
+def rolled_back_from():
+    """The newest release when the live one is older (a rollback, until the next publish); else None."""
+    current, kept = current_release(), release_ids()
+    return kept[-1] if current is not None and kept and kept[-1] > current else None
+
+
 def release_ids():
     root = releases_dir()
     if not root.is_dir():

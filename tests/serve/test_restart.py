@@ -80,3 +80,31 @@ def test_with_no_release_at_all_it_stops_and_says_so(guide, settings):
     assert err.strip().endswith(
         "Not started: nothing has been published yet. Fix the problems above, then run `make serve` again."
     )
+
+
+@pytest.mark.server  # starts gunicorn
+def test_a_restart_after_a_rollback_serves_the_rolled_back_release_and_says_so(guide, settings):
+    """bin/serve published first: restarting `make serve` after `make rollback` put back the release the
+    editor had just undone (a fresh helper's hostile review)."""
+    from articles.publish.publishing import rollback
+
+    guide.page("index", title="Good front page")
+    good = publish().release
+    guide.page("index", title="Wrong title")
+    publish()
+    assert rollback().release == good
+    port = port_in_range()
+    server = serve(settings, port)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url + "/", server)
+        with urllib.request.urlopen(url + "/test-guide/", timeout=10) as response:
+            assert b"Good front page" in response.read()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        out, _ = server.communicate(timeout=30)
+    assert f"The site was rolled back to release {good}" in out
+    assert current_release() == good
+    guide.page("index", title="Fixed title")
+    assert publish().release != good  # an editor's next publish goes ahead as ever

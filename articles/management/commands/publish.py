@@ -3,7 +3,14 @@ import time
 from django.core.management.base import BaseCommand
 
 from articles.content.problems import ContentError
-from articles.publish.publishing import PublishError, current_release, publish, rollback, still_serving
+from articles.publish.publishing import (
+    PublishError,
+    current_release,
+    publish,
+    rollback,
+    rolled_back_from,
+    still_serving,
+)
 
 
 class Command(BaseCommand):
@@ -13,11 +20,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rollback", action="store_true", help="switch back to the release before the current one")
+        parser.add_argument(
+            "--unless-rolled-back",
+            action="store_true",
+            help="publish nothing while the site serves a rolled-back release (make serve: a restart keeps it)",
+        )
 
-    def handle(self, *args, rollback=False, **options):
+    def handle(self, *args, rollback=False, unless_rolled_back=False, **options):
         # The editors' words only: no "CommandError:" in front, still exit status 1.
         try:
-            self.roll_back() if rollback else self.publish()
+            if rollback:
+                self.roll_back()
+            elif unless_rolled_back and (newer := rolled_back_from()):
+                self.stdout.write(
+                    f"The site was rolled back to release {current_release()} ({newer} is newer), so it serves "
+                    "that release as it is. Run `make publish` to publish the content again."
+                )
+            else:
+                self.publish()
         except PublishError as error:
             self.stderr.write(str(error))
             raise SystemExit(1) from error

@@ -32,6 +32,7 @@ COMPARED = [
     "Vary",
     "Location",
     "Content-Disposition",
+    "Allow",
 ]
 
 
@@ -48,6 +49,9 @@ def get(url, path, encoding="identity", method="GET", **headers):
         connection.request(method, path, headers={"Accept-Encoding": encoding, "Host": "127.0.0.1", **headers})
         response = connection.getresponse()
         raw = response.read()
+        names = [name.lower() for name, _ in response.getheaders()]
+        twice = sorted({name for name in names if names.count(name) > 1 and name != "set-cookie"})
+        assert not twice, f"{path}: {twice} sent twice: {response.getheaders()}"
         body = {"gzip": gzip.decompress, "br": brotli.decompress}.get(response.getheader("Content-Encoding"), bytes)(
             raw
         )
@@ -68,6 +72,7 @@ def test_nginx_answers_as_gunicorn_does(production):
     paths += [static_file(workdir), "/sitemap.xml", "/robots.txt", "/no-such-page/", "/botox-jaw-pain"]
     paths += ["/botox-jaw-pain/index.html", "/healthz", "/index.html.gz", "/botox-jaw-pain/benefits/index.html.br"]
     paths += [static_file(workdir) + ".gz"]  # copies asked for by their own names: not files of the site
+    paths += ["/about", "/static", "/static/css"]  # folders without their slash
     problems = []
     for path in paths:
         for encoding in ("identity", "gzip", "br"):
@@ -81,6 +86,10 @@ def test_nginx_answers_as_gunicorn_does(production):
                 for name in COMPARED
                 if ours[1].get(name) != theirs[1].get(name)
             ]
+    for path in (PAGE, "/", static_file(workdir)):  # a POST to a file: gunicorn's 405, naming what is allowed
+        ours, theirs = get(nginx, path, method="POST"), get(gunicorn, path, method="POST")
+        if ours[0] != theirs[0] or ours[1].get("Allow") != theirs[1].get("Allow"):
+            problems.append(f"POST {path}: {ours[0]} {ours[1].get('Allow')!r} / {theirs[0]} {theirs[1].get('Allow')!r}")
     assert not problems, "\n".join(problems)
 
 

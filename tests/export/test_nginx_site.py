@@ -15,7 +15,7 @@ def test_the_site_serves_the_current_release_with_the_exports_headers(published_
         assert nginx.header_lines(kind, " " * 8) in site
 
 
-def test_only_the_applications_addresses_and_misses_go_to_gunicorn():
+def test_only_the_applications_addresses_and_misses_go_to_gunicorn(published_site):
     site = nginx_site()
     proxied = [line for line in site.splitlines() if "location" in line and "{" in line]
     assert "    location = /healthz {" in proxied

@@ -142,8 +142,8 @@ def check_tree(root, state):
     for element in root.iter():
         if element is root:
             continue
-        check_tag(element, state)
-        check_attributes(element, state)
+        if not check_tag(element, state):  # a refused tag's own attributes (a heading's id) say no more
+            check_attributes(element, state)
         if element.tag in {"a", "img"}:
             check_title(element, state)
         if element.tag == "a" and element.get("href") is not None:
@@ -154,18 +154,29 @@ def check_tree(root, state):
             check_section_id(element, state, section_ids)
 
 
+def heading_needle(heading, state):
+    """What finds a heading's line: '##### Its text' as written, else its text alone."""
+    text = "".join(heading.itertext()).strip()
+    written = f"{'#' * int(heading.tag[1])} {text}"
+    return written if written in state.body else text or None
+
+
 def check_tag(element, state):
+    """Report a tag that is not allowed; whether it was one."""
     tag = element.tag
     if tag == "h1":
         state.report(
             "uses a top-level heading (# ...)",
             "the page title is the only top-level heading; start sections with ##",
-            "# " + "".join(element.itertext()),
+            heading_needle(element, state),
         )
     elif tag in {"h5", "h6"}:
-        state.report(f"uses a heading level too deep (<{tag}>)", "use ##, ### or ####")
+        state.report(f"uses a heading level too deep (<{tag}>)", "use ##, ### or ####", heading_needle(element, state))
     elif tag not in ALLOWED_TAGS:
         state.report(f"uses <{tag}>, which is not allowed", "use headings, lists, links, emphasis and tables")
+    else:
+        return False
+    return True
 
 
 def check_attributes(element, state):
@@ -176,8 +187,20 @@ def check_attributes(element, state):
             state.report(
                 f"sets the attribute '{name}' on <{element.tag}>, which is not allowed",
                 "remove it from the {...} after the text",
-                f"{name}=" if f"{name}=" in state.body else name,
+                _attribute_needle(name, state.body),
             )
+
+
+_SHORTHAND = {"class": re.compile(r"\{:?\s*\.[\w-]"), "id": re.compile(r"\{:?\s*#[\w-]")}
+
+
+def _attribute_needle(name, body):
+    """Where the attribute is written: 'name=', or {: .big } for a class and {#x} for an id; never
+    merely the first word that holds its name ("did" for id, "A class of its own" for class)."""
+    if f"{name}=" in body:
+        return f"{name}="
+    found = _SHORTHAND[name].search(body) if name in _SHORTHAND else None
+    return found[0] if found else None
 
 
 def check_title(element, state):
@@ -193,17 +216,34 @@ def check_title(element, state):
 
 def check_section_id(heading, state, seen):
     section_id = heading.get("id", "")
-    if not SLUG_RE.fullmatch(section_id):
+    # The id as written ({#...}), else the heading: one the table of contents made is not in the text.
+    needle = f"#{section_id}" if section_id and f"#{section_id}" in state.body else heading_needle(heading, state)
+    text = "".join(heading.itertext()).strip()
+    repeated = re.fullmatch(r"(.+)_(\d+)", section_id)
+    if repeated and repeated[1] in seen:  # the table of contents numbered a heading written twice
+        state.report(
+            f"two sections have the heading '{text}'",
+            f"give the second an id of its own, e.g. ## {text} {{#{repeated[1]}-again}}",
+            needle,
+            occurrence=int(repeated[2]) + 1,
+        )
+    elif not SLUG_RE.fullmatch(section_id) and f"#{section_id}" not in state.body:  # made from the heading
+        state.report(
+            f"the heading '{text}' makes no simple address for its section (got '{section_id}')",
+            f"give it one in lowercase words joined by hyphens, e.g. ## {text} {{#a-name}}",
+            needle,
+        )
+    elif not SLUG_RE.fullmatch(section_id):
         state.report(
             f"the section id '{section_id}' is not a simple address",
             "use lowercase words joined by hyphens, e.g. ## Heading {#heading}",
-            section_id,
+            needle,
         )
     elif section_id in RESERVED_IDS:
         state.report(
             f"the section id '{section_id}' is used by the page layout",
             "give the heading an id of its own, e.g. ## Heading {#other-name}",
-            section_id,
+            needle,
         )
     elif section_id in seen:
         state.report(
@@ -212,7 +252,6 @@ def check_section_id(heading, state, seen):
             "#" + section_id,
         )
     seen.add(section_id)
-    text = "".join(heading.itertext()).strip()
     state.headings.append(Heading(int(heading.tag[1]), section_id, text))
 
 

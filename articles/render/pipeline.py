@@ -179,15 +179,19 @@ class _State:
         element.set(name, value)
         self.pipeline_attributes.setdefault(element, set()).add(name)
 
-    def line_of(self, needle):
-        """The file line where `needle` first appears in the body, if it does."""
-        index = self.body.find(needle) if needle else -1
+    def line_of(self, needle, occurrence=1):
+        """The file line where `needle` appears in the body for the `occurrence`th time, if it does."""
+        index = -1
+        for _ in range(occurrence if needle else 0):
+            index = self.body.find(needle, index + 1)
+            if index < 0:
+                return None
         if index < 0:
             return None
         return self.first_line + self.body.count("\n", 0, index)
 
-    def report(self, message, hint, needle=None, field="body"):
-        self.problems.append(Problem(self.path, message, hint, self.line_of(needle), field))
+    def report(self, message, hint, needle=None, field="body", occurrence=1):
+        self.problems.append(Problem(self.path, message, hint, self.line_of(needle, occurrence), field))
 
 
 class _GuideExtension(Extension):

@@ -136,8 +136,8 @@ def test_a_section_id_the_page_cannot_use_is_named_with_its_fix_and_line(heading
                 "the page title is the only top-level heading; start sections with ##",
             ),
         ),
-        ("##### Deep\n", (None, "uses a heading level too deep (<h5>)", "use ##, ### or ####")),
-        ("###### Deeper\n", (None, "uses a heading level too deep (<h6>)", "use ##, ### or ####")),
+        ("##### Deep\n", (3, "uses a heading level too deep (<h5>)", "use ##, ### or ####")),
+        ("###### Deeper\n", (3, "uses a heading level too deep (<h6>)", "use ##, ### or ####")),
         (
             '[a page](https://a.example "say <b>")\n',
             (
@@ -155,8 +155,8 @@ def test_a_section_id_the_page_cannot_use_is_named_with_its_fix_and_line(heading
             (6, "sets the attribute 'data-x' on <p>, which is not allowed", "remove it from the {...} after the text"),
         ),
         (
-            "A class of its own.\n{: .big }\n",
-            (3, "sets the attribute 'class' on <p>, which is not allowed", "remove it from the {...} after the text"),
+            "A class of its own.\n{: .big }\n",  # line 4, where it is set: not line 3, which says "class"
+            (4, "sets the attribute 'class' on <p>, which is not allowed", "remove it from the {...} after the text"),
         ),
     ],
 )

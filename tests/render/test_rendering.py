@@ -172,3 +172,22 @@ def test_one_run_gives_the_page_and_its_handout_section():
     assert 'href="#benefits-less-pain"' in result.handout_html
     assert 'href="#index"' in result.handout_html
     assert "data-" not in result.html + result.handout_html
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # Each named once, at its own line (first_line=10): a heading refused for its level no longer
+        # also gets "sets the attribute 'id'" at the first line holding "id" ("did").
+        ("Why did it help?\n\n##### Deep heading\n", [(12, "uses a heading level too deep (<h5>)")]),
+        ("Why did it help?\n\n# Big title\n", [(12, "uses a top-level heading (# ...)")]),
+        (
+            "## Weighing it up\n\nText.\n\n## Weighing it up\n\nMore.\n",
+            [(14, "two sections have the heading 'Weighing it up'")],
+        ),
+        ("Text.\n\n## 日本語\n", [(12, "the heading '日本語' makes no simple address for its section (got '_1')")]),
+        ("Text.\n\n## Main content\n", [(12, "the section id 'main-content' is used by the page layout")]),
+    ],
+)
+def test_a_heading_mistake_is_named_once_at_its_own_line(body, expected):
+    assert [(problem.line, problem.message) for problem in rendered(body).problems] == expected

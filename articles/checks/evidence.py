@@ -31,7 +31,7 @@ import yaml
 
 from articles.checks.sentences import sentences
 from articles.content.files import read_bounded
-from articles.content.frontmatter import split_front_matter
+from articles.content.frontmatter import split_front_matter, unclosed_quote
 from articles.content.problems import ContentError, Problem
 
 # libyaml's parser when PyYAML was built with it (it is, from the lock's wheels): ten times faster
@@ -160,12 +160,23 @@ def _read_records(path, text):
             raise
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        unclosed = unclosed_quote(text, 1, line or len(text.splitlines()))
+        if unclosed is not None:  # YAML read on past the line's end, and stumbled later
+            return [], [
+                Problem(
+                    path,
+                    "has a quote that is not closed on its line",
+                    "end the text with the same quote mark it starts with, on the same line",
+                    unclosed,
+                )
+            ]
         return [], [
             Problem(
                 path,
                 f"is not valid YAML ({getattr(error, 'problem', None) or 'cannot be read'})",
                 "each record starts with '- sentence:' and its fields are indented by two spaces",
-                mark.line + 1 if mark else None,
+                line,
             )
         ]
     if node is None:

@@ -152,9 +152,18 @@ def read_mapping(text, path, first_line=1, what="the front matter"):
         raise_problem(path, refused.mark.line + first_line, refused.message, refused.hint)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        unclosed = unclosed_quote(text, first_line, line)
+        if unclosed is not None:  # YAML read on past the line's end, and stumbled later
+            raise_problem(
+                path,
+                unclosed,
+                f"{what} has a quote that is not closed on its line",
+                "end the text with the same quote mark it starts with, on the same line",
+            )
         raise_problem(
             path,
-            (mark.line + first_line) if mark else first_line,
+            line,
             f"{what} is not valid YAML ({error.problem or error.context})",
             "check this line: each field is 'name: value', and text containing ': ' or '#' goes in quotes",
         )
@@ -162,6 +171,22 @@ def read_mapping(text, path, first_line=1, what="the front matter"):
         raise_problem(path, first_line, f"{what} is not valid YAML ({error})", "check its punctuation")
     finally:
         loader.dispose()
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])(.*)$""")
+
+
+def unclosed_quote(text, first_line, before):
+    """The first line, up to `before`, whose value opens a quote it does not close; else None."""
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        if number > before:
+            break
+        if found := _QUOTED_VALUE.match(line):
+            mark, rest = found[1], found[2]
+            closes = re.search(r'(?<!\\)"', rest) if mark == '"' else re.search(r"'(?!')", rest.replace("''", ""))
+            if closes is None:
+                return number
+    return None
 
 
 def _refuse_aliases(node, seen=None):

@@ -168,12 +168,12 @@ def test_an_anchor_or_alias_in_a_log_is_refused_with_its_line(guide):
         assert any("index.evidence.yaml, line 3: uses a YAML anchor or alias" in p for p in problems), problems
 
 
-def test_an_unclosed_quote_is_named_where_yaml_first_trips_on_it(guide):
+def test_an_unclosed_quote_is_named_at_the_line_it_opens(guide):
     guide.page("index", "Some text.\n", evidence=False)
-    # With or without a character that could start an anchor: the error is the same, on the line after the quote.
-    for extra, line in (("", 5), ("# Q&A\n", 6)):
+    # With or without a character that could start an anchor: the quote's own line, not where YAML tripped.
+    for extra, line in (("", 4), ("# Q&A\n", 5)):
         problems = log(guide, f'{extra}- sentence: "a"\n  no_claim: note\nsource: x\n- sentence: "b\n')
-        expected = f"index.evidence.yaml, line {line}: is not valid YAML (found unexpected end of stream)"
+        expected = f"index.evidence.yaml, line {line}: has a quote that is not closed on its line"
         assert any(expected in p for p in problems), problems
 
 

@@ -217,3 +217,23 @@ def test_a_source_with_a_field_it_cannot_have_says_which_it_may_have(guide):
     assert found.startswith(
         "content/test-guide/benefits.md, line 10: each of 'sources' needs a title and a url, and may have a kind; "
     )
+
+
+def test_a_quote_not_closed_is_named_at_its_own_line(guide):
+    """YAML reads on past the line's end and stumbled lines later: 'line 8: ... did not find expected key'."""
+    path = guide.page("benefits", title='"Benefits')
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 2: the front matter has a quote that is not closed on its line; "
+        "end the text with the same quote mark it starts with, on the same line."
+    ]
+
+
+def test_a_quote_not_closed_in_an_evidence_log_is_named_at_its_own_line(guide):
+    from articles.checks.evidence import check_evidence
+
+    page = load_page(guide.page("benefits", title="Benefits", body="Less pain.\n"))
+    log = '- sentence: "Less pain.\n  no_claim: note\n- sentence: "Other"\n  no_claim: note\n'
+    problems, _ = check_evidence(page, log)
+    assert [(problem.line, problem.message) for problem in problems] == [
+        (1, "has a quote that is not closed on its line")
+    ]

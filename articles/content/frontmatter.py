@@ -134,6 +134,14 @@ def read_mapping(text, path, first_line=1, what="the front matter"):
     for number, line in enumerate(text.splitlines(), start=first_line):
         if "\t" in line:
             raise_problem(path, number, "contains a tab character", "indent with spaces, not tabs")
+        if found := _TRAILING_NOTE.match(line):  # "title: Benefits #1" would be published as "Benefits"
+            raise_problem(
+                path,
+                number,
+                f"'{found[1]}' has ' #' in it, after which YAML drops the rest of the line as a note",
+                f'put the whole value in quotes, e.g. {found[1]}: "{found[2].strip()}"',
+                found[1],
+            )
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -173,6 +181,8 @@ def read_mapping(text, path, first_line=1, what="the front matter"):
         loader.dispose()
 
 
+# A field whose unquoted value has " #" in it: YAML reads the rest as a comment.
+_TRAILING_NOTE = re.compile(r"""^\s*(?:-\s+)?([\w-]+):\s+((?!["'#|>])[^#]*\s#.*)$""")
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])(.*)$""")
 
 

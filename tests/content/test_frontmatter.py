@@ -237,3 +237,13 @@ def test_a_quote_not_closed_in_an_evidence_log_is_named_at_its_own_line(guide):
     assert [(problem.line, problem.message) for problem in problems] == [
         (1, "has a quote that is not closed on its line")
     ]
+
+
+def test_a_value_with_a_hash_after_a_space_is_refused_not_cut_short(guide):
+    """YAML reads ' #...' as a note: 'title: Benefits #1' was published as 'Benefits'."""
+    path = guide.page("benefits", title="Benefits #1")
+    assert problems_for(path) == [
+        "content/test-guide/benefits.md, line 2: 'title' has ' #' in it, after which YAML drops the rest of the "
+        'line as a note; put the whole value in quotes, e.g. title: "Benefits #1".'
+    ]
+    assert load_page(guide.page("benefits", title='"Benefits #1"')).title == "Benefits #1"

@@ -57,11 +57,15 @@ def published_address_problems(library):
         if address.page is None or not address.page.draft
     }
     answered |= set(addresses.redirects(library))
-    problems = []
+    problems, missing = [], set()
     for number, line in enumerate(text.splitlines(), start=1):
         path = line.strip()
         if not path or path.startswith("#") or path in answered:
             continue
+        missing.add(path)
+        page_of_code = re.sub(r"qr\.(svg|png)$", "", path)
+        if page_of_code != path and page_of_code in missing:
+            continue  # a page's QR codes go with it: its own line says all
         problems.append(
             Problem(
                 listed,

@@ -54,19 +54,20 @@ def test_a_published_address_the_content_no_longer_answers_is_refused(guide):
     listed = guide.root / "published-urls.txt"
     listed.write_text(
         "# Every address ever published\n/test-guide/\n/test-guide/duration/\n/test-guide/duration/qr.png\n"
+        "/test-guide/other/qr.svg\n"
     )
     expected = [
         f"content/published-urls.txt, line {number}: lists {path}, which this content no longer publishes (a patient "
         "may have it on a handout, in a QR code or in a message); restore the page; or, if another page replaces it, "
         "add its old name to that page's 'former_slugs' so that the old address leads there."
-        for number, path in ((3, "/test-guide/duration/"), (4, "/test-guide/duration/qr.png"))
-    ]
+        for number, path in ((3, "/test-guide/duration/"), (5, "/test-guide/other/qr.svg"))
+    ]  # a page's QR codes go with it: the line of /test-guide/duration/qr.png is not said again
     for found in check_messages():
         assert found == expected
-    guide.page("results", order=2, former_slugs="[duration]")
+    guide.page("results", order=2, former_slugs="[duration, other]")
     assert check_messages() == ([], [])
-    guide.page("results", order=2, former_slugs="[duration]", draft="true")  # a draft answers nothing
-    guide.page("duration", order=3)  # the address itself, written anew, answers it too
+    guide.page("results", order=2, former_slugs="[duration, other]", draft="true")  # a draft answers nothing
+    guide.page("duration", order=3, former_slugs="[other]")  # the address itself, written anew, answers it too
     assert check_messages() == ([], [])
 
 

@@ -23,7 +23,10 @@ PLAIN_SERVER_ERROR = (
 class Answers:
     def __init__(self, folder):
         self.folder = folder
-        self.thanks = json.loads((folder / MANIFEST).read_text()).get(FEEDBACK, {}) if folder else {}
+        try:
+            self.thanks = json.loads((folder / MANIFEST).read_text()).get(FEEDBACK, {}) if folder else {}
+        except (OSError, ValueError):  # the live release's folder gone or broken: the plain answers below
+            self.folder, self.thanks = None, {}
 
     def page(self, name, missing=UNPUBLISHED):
         try:

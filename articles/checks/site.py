@@ -36,32 +36,45 @@ def content_problems(library, require_review=None):
 
 
 PUBLISHED_LIST = "published-urls.txt"
+PUBLISHED_LIST_BYTES = 16 * 1024 * 1024  # three lines a page: room for a library of hundreds of thousands
+
+
+def _published_answers(library):
+    """Every address the library would answer once published: drafts left out, as publishing leaves them."""
+    answered = set()
+    for address in addresses.public_addresses(library):
+        if address.page is not None:
+            if not address.page.draft:
+                answered.add(address.path)
+        elif address.guide is None or any(not page.draft for page in address.guide.pages):
+            answered.add(address.path)
+    for guide in library.guides.values():
+        for former, page in guide.redirects.items():
+            if not page.draft:
+                answered.add(addresses.page(guide.slug, former))
+                answered.update(addresses.qr(guide.slug, former, kind) for kind in addresses.QR_KINDS)
+    return answered
 
 
 def published_address_problems(library):
     """Each address the site has published (content/published-urls.txt, one a line: handouts, QR codes and
     messages to patients carry them) that this content would no longer answer, itself or by a redirect.
     Drafts do not answer: the check says what the publish would."""
-    if library.root is None:
+    if library.root is None or library.problems:  # a file that did not load first: its pages would all be "gone"
         return []
     listed = library.root / PUBLISHED_LIST
     try:
-        text = read_bounded(listed)
+        text = read_bounded(listed, limit=PUBLISHED_LIST_BYTES)
     except FileNotFoundError:
         return []
     except ContentError as error:
         return error.problems
-    answered = {
-        address.path
-        for address in addresses.public_addresses(library)
-        if address.page is None or not address.page.draft
-    }
-    answered |= set(addresses.redirects(library))
+    answered = _published_answers(library)
     problems, missing = [], set()
     for number, line in enumerate(text.splitlines(), start=1):
-        path = line.strip()
-        if not path or path.startswith("#") or path in answered:
-            continue
+        path = line.strip().partition("#")[0]  # a section's address is its page's
+        if not line.strip() or line.lstrip().startswith("#") or path in answered or f"{path}/" in answered:
+            continue  # (/x without its slash is redirected to /x/)
         missing.add(path)
         page_of_code = re.sub(r"qr\.(svg|png)$", "", path)
         if page_of_code != path and page_of_code in missing:

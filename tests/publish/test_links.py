@@ -162,3 +162,26 @@ def test_a_link_to_a_draft_is_named_alike_by_the_check_and_the_publish(guide):
     assert checked == expected
     published = [str(problem) for problem in content_problems(load_library(drafts=False))]
     assert published == expected
+
+
+def test_the_published_list_is_read_as_a_browser_follows_it_and_after_the_files_load(guide, settings):
+    """From a fresh helper's review: a section link and /x without its slash are answered (by the page, by a
+    redirect); a page that did not load is named once, not again as every address it answered; drafts answer
+    nothing in the check as in the publish; and the list may be far larger than a page."""
+    guide.page("index")
+    guide.page("results", order=2)
+    listed = guide.root / "published-urls.txt"
+    listed.write_text("/test-guide/results/#less-pain\n/test-guide/results\n/test-guide/print/summary\n")
+    assert check_messages() == ([], [])
+    guide.page("results", order="three")  # a typo: the page does not load
+    assert check_messages() == ([], [])
+    (guide.folder / "results.md").unlink()
+    guide.page("new-results", order=3, former_slugs="[results]", draft="true")  # its redirect is a draft's
+    checked, published = check_messages()
+    assert checked == published
+    assert [found.partition(", which")[0] for found in checked] == [
+        "content/published-urls.txt, line 1: lists /test-guide/results/",
+        "content/published-urls.txt, line 2: lists /test-guide/results",
+    ]
+    listed.write_text("# a library of thousands of pages\n" * 20_000 + "/test-guide/\n")  # 660 KB
+    assert check_messages() == ([], [])

@@ -204,6 +204,13 @@ def test_an_error_of_the_application_shows_the_releases_error_page_with_its_styl
     assert "<h1>Sorry, there is a problem with the site</h1>" in response.text
     assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', response.text), response.text[:500]
     assert "no-store" in response["Cache-Control"] and "Set-Cookie" not in response
+    from articles.publish.publishing import current_release, releases_dir
+    from feedback import answers
+
+    (releases_dir() / current_release()).rename(releases_dir() / "moved-away")  # the fault 87cf426 serves a 503 for
+    answers._answers.cache_clear()  # as a worker started since would find it
+    gone = client.get("/feedback/fail/")
+    assert gone.status_code == 500 and "<h1>Sorry, there is a problem with the site</h1>" in gone.text
 
 
 def test_a_guide_with_no_good_page_has_no_handout(preview, guide):

@@ -152,15 +152,16 @@ report: install
 	@$(PY) manage.py content_report
 
 # Each page's "Was this page helpful?" answers; the comments are in the admin (/admin/).
+# --skip-checks: a half-finished edit of the content must not stop the feedback report.
 feedback: install
-	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py migrate --noinput --verbosity 0 --skip-checks
 	@$(PY) manage.py feedback_report
 
 clean:
 	rm -rf $(VENV) staticfiles releases mutants .pytest_cache .ruff_cache
 
 # A clinician's sign-off of a page's exact text: make signoff PAGE=botox-jaw-pain/benefits BY="Name" ROLE="Role"
-# [REGISTRATION="GDC 123456"]; PAGE=botox-jaw-pain signs every page of the guide. The values reach the
+# [REGISTRATION="GDC 123456"]; PAGE='botox-jaw-pain/*' signs every page of the guide. The values reach the
 # command as environment variables, so names with quotes or apostrophes pass through unchanged.
 signoff: install
 	@$(PY) manage.py signoff "$$PAGE" --by "$$BY" --role "$$ROLE" --registration "$$REGISTRATION"

@@ -28,7 +28,10 @@ from articles.content.files import read_bounded
 from articles.content.problems import ContentError, Problem
 
 EVIDENCE_SUFFIX = ".evidence.yaml"
-HASH_RE = re.compile(r"sha256:[0-9a-f]{64}")
+# "sha256:": the page file and its evidence log (sign-offs made before 2 December 2026, still honoured for
+# what they covered); "page-sha256:": those and what else the page shows (fingerprint's `shown`).
+HASH_RE = re.compile(r"(?:page-)?sha256:[0-9a-f]{64}")
+SHOWN_PREFIX = "page-"
 # A review is due again at most this many months after a sign-off.
 REVIEW_MONTHS = 12
 
@@ -38,8 +41,9 @@ UNREVIEWED = "unreviewed"
 
 HEADER = """\
 # Clinical sign-offs for this guide, added by `make signoff` (manage.py signoff).
-# Each entry ties a reviewer to the exact text of one page (its .md file and its
-# evidence log). The last entry for a page counts. Commit this file with the pages;
+# Each entry ties a reviewer to exactly what one page shows (its .md file, its evidence
+# log, its pictures and the clinic's emergency advice in its urgent boxes).
+# The last entry for a page counts. Commit this file with the pages;
 # do not edit entries by hand: a changed page needs a new sign-off, not a new date.
 signoffs:
 """
@@ -100,19 +104,19 @@ def evidence_path(page_path):
     return page_path.with_name(page_path.stem + EVIDENCE_SUFFIX)
 
 
-def fingerprint(page_text, evidence_text=None, shown=()):
+def fingerprint(page_text, evidence_text=None, shown=None):
     """The fingerprint a sign-off is bound to: the page file as written (front matter and body), then its
-    evidence log, then what else the page shows (`shown`: texts naming its pictures' bytes and the
-    clinic's emergency advice in its urgent boxes), so that a reviewer's label stays true of all of it.
+    evidence log, then, given `shown` (texts naming its pictures' bytes and the clinic's emergency advice
+    in its urgent boxes), what else the page shows, so that a reviewer's label stays true of all of it.
 
     Line endings are made the same first, so that a Windows editor saving the same words changes nothing.
     """
     digest = hashlib.sha256()
     for part in (page_text, evidence_text):
         digest.update(b"\0" if part is None else b"\1" + part.replace("\r\n", "\n").encode())
-    for part in shown:  # nothing, for a page with no picture and no urgent box: its fingerprint as before
+    for part in shown or ():
         digest.update(b"\2" + part.encode())
-    return "sha256:" + digest.hexdigest()
+    return ("" if shown is None else SHOWN_PREFIX) + "sha256:" + digest.hexdigest()
 
 
 def load_reviews(path, site=None):
@@ -188,8 +192,9 @@ class Review:
         return self.state == CHANGED
 
 
-def review_of(text, signoff, first_published=None, editor_due=None, today=None):
-    """The Review of a page whose text has fingerprint `text`.
+def review_of(text, signoff, first_published=None, editor_due=None, today=None, shown=None):
+    """The Review of a page whose text has fingerprint `text` (and whose text with what it shows has `shown`:
+    a sign-off made since 2 December 2026 is bound to that; an older one to the text, as it was).
 
     `first_published` is when this exact text was first published (None before it
     ever was: then it is `today`, the day it would be). `editor_due` is the page's own
@@ -197,7 +202,7 @@ def review_of(text, signoff, first_published=None, editor_due=None, today=None):
     """
     if signoff is None:
         return Review(UNREVIEWED)
-    if signoff.text != text:
+    if signoff.text != (shown if shown and signoff.text.startswith(SHOWN_PREFIX) else text):
         updated = first_published or today or datetime.date.today()
         # Words published before the review, and a picture or the clinic's advice changed since: no day
         # of change is known, and "Updated on" a day before the review would not be true.

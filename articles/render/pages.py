@@ -98,7 +98,12 @@ class Page:
     def review(self):
         """What the page may say about its clinical review: worked out, never typed."""
         return review_of(
-            self.review_hash, self.signoff, self.first_published, self.next_review_due, timezone.localdate()
+            self.text_hash,
+            self.signoff,
+            self.first_published,
+            self.next_review_due,
+            timezone.localdate(),
+            shown=self.review_hash,
         )
 
     @functools.cached_property

@@ -363,6 +363,7 @@ def test_a_changed_picture_takes_the_reviewed_label_off_its_page(guide, client, 
         "benefits", order=2, next_review_due=None, body="![A chart of the results](/static/img/study-results.svg)\n"
     )
     assert sign("test-guide/benefits")[0] == 0
+    assert "text: page-sha256:" in (guide.folder / "reviews.yaml").read_text()  # bound to what it shows
     assert publish()[0] == 0
     assert SIGNED in client.get("/test-guide/benefits/").text
     chart = static / "img" / "study-results.svg"
@@ -388,3 +389,20 @@ def test_a_changed_emergency_advice_takes_the_reviewed_label_off_pages_with_an_u
     page = client.get("/test-guide/benefits/").text
     assert "book a routine appointment" in page
     assert SIGNED not in page and "after its last review on" in page
+
+
+def test_a_sign_off_made_before_pictures_were_covered_is_still_honoured_for_its_words(guide, client):
+    """Sign-offs made before 2 December 2026 fingerprint the file and its evidence log only ("sha256:"): an
+    upgrade must not turn every signed-off page with a picture into "Updated on" (a fresh helper's review)."""
+    guide.page("index", next_review_due=None, body="Botox can ease jaw pain.\n")
+    guide.page("benefits", order=2, next_review_due=None, body="![A chart](/static/img/study-results.svg)\n")
+    guide.signed_off("benefits", "2026-11-01", reviewer="Dr Ann O'Neill", role="Consultant in oral medicine")
+    assert "text: sha256:" in (guide.folder / "reviews.yaml").read_text()
+    assert publish()[0] == 0
+    assert SIGNED in client.get("/test-guide/benefits/").text
+
+
+@pytest.mark.parametrize("target", ["test-guide/benefits/", "/test-guide/benefits/"])
+def test_a_pages_own_address_signs_off_that_page(two_pages, target):
+    code, out, _ = sign(target)
+    assert code == 0 and out.count("Signed off") == 1 and "Signed off test-guide/benefits" in out

@@ -31,7 +31,10 @@ class RefusedError(Exception):
 
 
 class Command(BaseCommand):
-    help = "Record a clinician's sign-off of a page's exact text (GUIDE/PAGE), or of every page of a guide (GUIDE/*)."
+    help = (
+        "Record a clinician's sign-off of a page's exact text (GUIDE/PAGE), or of every page of a guide "
+        "(GUIDE/*); GUIDE/ is its front page."
+    )
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -71,8 +74,11 @@ def _person(option, value):
 def sign_off(target, by, role, registration, today):
     """Append a sign-off for each page `target` names; [(page name, entry, reviews.yaml path)], or RefusedError."""
     target = target.strip()
-    # A page's address ends in "/": "botox-jaw-pain/" is the guide's front page, never all of it.
-    guide_slug, _, stem = (target + INDEX_STEM if target.endswith("/") else target).strip("/").partition("/")
+    # A page's address ends in "/": "botox-jaw-pain/" is the guide's front page, never all of it, and
+    # "botox-jaw-pain/benefits/" is that page.
+    guide_slug, _, stem = target.strip("/").partition("/")
+    if target.endswith("/") and not stem:
+        stem = INDEX_STEM
     stem = stem.removesuffix(".md")
     if not guide_slug:
         raise RefusedError(f"Say which page to sign off (PAGE): {USAGE}")

@@ -63,7 +63,7 @@ def build_report(today, root=None):
     library = load_library(root, drafts=True)
     folders, _, _ = scan(library.root)
     reports = {path: FileReport(path, _guide_of(path, library.root)) for files in folders.values() for path in files}
-    for problem in library.problems:
+    for problem in (*library.problems, *library.warnings):
         report = reports.setdefault(problem.path, FileReport(problem.path, _guide_of(problem.path, library.root)))
         report.problems.append(problem)
     # As publishing refuses them, when the clinic publishes only signed-off pages.

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from django.utils import timezone
 
 from articles.content import frontmatter as fm
 from articles.content.files import read_bounded
@@ -156,19 +155,6 @@ def _signoffs(name, entry, path):
             if problem.line is None:  # a missing field: say which sign-off lacks it
                 problem = Problem(problem.path, problem.message, problem.hint, line, problem.field)
             problems.append(problem)
-        if not found_problems and values["date"] > timezone.localdate():
-            # make signoff dates a sign-off the day it is made: a later one was typed, and a label
-            # "Reviewed on" a day to come would not be true.
-            found_problems = [
-                Problem(
-                    path,
-                    f"a sign-off is dated {values['date'].isoformat()}, which has not come yet",
-                    "delete this entry and sign the page off with make signoff, which dates it today",
-                    fields["date"].line,
-                    "date",
-                )
-            ]
-            problems.extend(found_problems)
         if not found_problems:
             found.append(SignOff(**values))
     return (tuple(found), []) if not problems else (None, problems)

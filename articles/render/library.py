@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from articles.content import addresses
 from articles.content.addresses import INDEX_STEM
 from articles.content.files import GUIDE_FILE, REVIEWS_FILE, SITE_FILE, scan
 from articles.content.frontmatter import split_front_matter
 from articles.content.identity import Site, load_site
-from articles.content.problems import ContentError, Problem
+from articles.content.problems import WARNING, ContentError, Problem
 from articles.content.reviews import evidence_path, load_reviews
 from articles.render import pipeline
 from articles.render.pages import assemble, load_guide, load_page
@@ -40,6 +41,7 @@ class Library:
     problems: tuple
     site: object = None  # identity.Site: the clinic's own details
     root: Path = None  # the content folder it was loaded from
+    warnings: tuple = ()  # what the check says but publishing does not refuse (problems.WARNING)
 
     def guide(self, slug):
         return self.guides.get(slug)
@@ -271,25 +273,45 @@ def _front_page_problems(folder, files, pages):
 
 
 def _signoffs_of_no_page(reviews, signoffs, pages, files):
-    """A sign-off for a page the guide does not have (a name typed by hand, a page since deleted or
-    renamed without it) is named: it signs nothing, and a page given that name later is not reviewed."""
+    """A sign-off for a page the guide does not have (a name typed by hand, a page since deleted): a
+    warning, since it signs nothing. A renamed page's former name is expected, and said nothing of."""
     names = {page.file_stem for page in pages} | {path.stem for path in files}  # a page that did not load too
-    problems = []
-    for name in sorted(set(signoffs) - names):
-        line = None
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            lines = reviews.read_text(encoding="utf-8").splitlines()
-            line = next((number for number, text in enumerate(lines, 1) if text.strip(" -") == f"page: {name}"), None)
-        problems.append(
-            Problem(
-                reviews,
-                f"has a sign-off for '{name}', which is not a page of this guide",
-                "delete that entry: a sign-off belongs to the page it was made for",
-                line,
-                "page",
-            )
+    names |= {former for page in pages for former in page.former_slugs}
+    return [
+        Problem(
+            reviews,
+            f"has a sign-off for '{name}', which is not a page of this guide (it signs nothing)",
+            "if a page was deleted, that is all; if its name is mistyped, sign the page off with make signoff",
+            _entry_line(reviews, "page", name),
+            "page",
+            WARNING,
         )
-    return problems
+        for name in sorted(set(signoffs) - names)
+    ]
+
+
+def _signoffs_to_come(reviews, signoffs, today):
+    """A sign-off dated after today (make signoff dates each the day it is made): typed by hand, and a label
+    "Reviewed on" a day to come would not be true. Checked at each load, never kept with a loaded file."""
+    return [
+        Problem(
+            reviews,
+            f"a sign-off is dated {signoff.date.isoformat()}, which has not come yet",
+            "delete this entry and sign the page off with make signoff, which dates it today",
+            _entry_line(reviews, "date", signoff.date.isoformat()),
+            "date",
+        )
+        for signoff in signoffs.values()
+        if signoff.date > today
+    ]
+
+
+def _entry_line(reviews, field, value):
+    """The line of `field: value` in reviews.yaml, or None."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        lines = reviews.read_text(encoding="utf-8").splitlines()
+        return next((number for number, text in enumerate(lines, 1) if text.strip(" -") == f"{field}: {value}"), None)
+    return None
 
 
 def _field_line(path, field):
@@ -318,7 +340,7 @@ def load_library(root=None, *, drafts, cache=None):
         else:
             problems.extend(value)
     results = load_files([path for files in folders.values() for path in files], site, cache)
-    guides = {}
+    guides, warnings = {}, []
     for folder, files in folders.items():
         loaded = {}
         for path in files:
@@ -334,8 +356,9 @@ def load_library(root=None, *, drafts, cache=None):
         guide, found = assemble(meta, list(loaded.values()), drafts, signoffs)
         problems.extend(found)
         problems.extend(_front_page_problems(folder, files, list(loaded.values())))
-        problems.extend(_signoffs_of_no_page(folder / REVIEWS_FILE, signoffs, list(loaded.values()), files))
+        warnings.extend(_signoffs_of_no_page(folder / REVIEWS_FILE, signoffs, list(loaded.values()), files))
+        problems.extend(_signoffs_to_come(folder / REVIEWS_FILE, signoffs, timezone.localdate()))
         guides[guide.slug] = guide
     if not guides and not problems:
         problems.append(Problem(root, "has no guide in it", "add a folder with a guide.yaml and its pages"))
-    return Library(guides, tuple(problems), site, root)
+    return Library(guides, tuple(problems), site, root, tuple(warnings))

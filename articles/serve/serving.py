@@ -156,6 +156,16 @@ def _still_there(root, target):
     return target is None or os.path.isfile(os.path.join(root, target, MANIFEST))
 
 
+def _folder_identity(root, target):
+    """What changes when a release's folder is deleted, restored or has a file put back: its manifest's and
+    its own inode and times (None when there is no manifest)."""
+    try:
+        folder, manifest = os.stat(os.path.join(root, target)), os.stat(os.path.join(root, target, MANIFEST))
+    except OSError:
+        return None
+    return (folder.st_ino, folder.st_mtime_ns, manifest.st_ino, manifest.st_mtime_ns)
+
+
 # How often a handler looks again at the release it serves when `current` still names it: a folder
 # deleted under it (by hand, a restore, rsync --delete) is then a 503 for the health check and
 # the balancer, not pages answering 404 under "ok"; a broken one put right is served again.
@@ -170,6 +180,7 @@ class ReleaseMiddleware:
         self.release = Release(None, None)
         self.lock = threading.Lock()
         self.checked = 0.0  # when the release was last looked at again (time.monotonic)
+        self.identity = None  # its folder's identity then (_folder_identity)
 
     def current(self):
         root = settings.RELEASES_DIR
@@ -181,10 +192,12 @@ class ReleaseMiddleware:
         switched = (self.release.root, self.release.target) != (root, target)
         if not switched and target is not None and now >= self.checked + RECHECK_SECONDS:
             self.checked = now
-            # Read again: a whole release once its manifest has gone, a broken one once it is there.
-            switched = _still_there(root, target) == self.release.broken
+            # Read again once its folder is not as it was: a whole release deleted, a broken one put right. A
+            # broken one left as it is is not read (nor logged) again every second.
+            switched = _folder_identity(root, target) != self.identity
         if switched:
             with self.lock:
+                self.identity = _folder_identity(root, target) if target is not None else None
                 self.release = _loaded_once(root, target)
                 self.checked = now
         return self.release

@@ -158,3 +158,22 @@ def test_new_handlers_during_publishes_and_rollbacks_serve_only_whole_releases(g
     assert len(answers) > 10
     assert [answer for answer in answers if answer[0] != 200 or answer[1] is None] == []
     assert b"Version 4" in body(Client().get("/test-guide/"))  # and a handler started now serves the last
+
+
+def test_a_broken_release_left_as_it_is_is_logged_once_and_served_again_once_put_right(guide, monkeypatch, caplog):
+    """Looked at again each time (here at once, in production once a second), a release whose manifest is
+    there but a file is not was read and logged again every second in every worker (a fresh helper's review)."""
+    from articles.serve import serving
+
+    monkeypatch.setattr(serving, "RECHECK_SECONDS", 0.0)
+    guide.page("index", title="Front")
+    release = publish().release
+    not_found = releases_dir() / release / "404.html"
+    kept = not_found.read_bytes()
+    not_found.unlink()
+    client = Client()
+    with caplog.at_level(logging.ERROR):
+        assert [client.get("/test-guide/").status_code for _ in range(5)] == [503] * 5
+    assert len([record for record in caplog.records if release in record.getMessage()]) == 1
+    not_found.write_bytes(kept)
+    assert client.get("/test-guide/").status_code == 200

@@ -90,6 +90,7 @@ def publish(content_dir=None, on_wait=None, progress=None):
         building = root / f"{BUILDING}{uuid.uuid4().hex}"
         try:
             outcome = _build_and_switch(root, building, library, texts, progress)
+            (root / ROLLED_BACK).unlink(missing_ok=True)  # what is live now is what the content says
             loaded.sweep()
             return outcome
         except OSError as error:
@@ -134,6 +135,7 @@ def rollback(on_wait=None):
         if not earlier:
             return None
         switch_to(earlier[-1])
+        _write_marker(root / ROLLED_BACK, earlier[-1])
         return RolledBack(current, earlier[-1])
 
 
@@ -192,7 +194,9 @@ def _remove_leftovers(root):
     """Build folders, half-deleted old releases and link files left by a publish that was killed
     (safe: we hold the lock)."""
     for entry in root.iterdir():
-        if entry.name.startswith((BUILDING, REMOVING, f".{CURRENT}.")) or entry.name.endswith(".building"):
+        if entry.name.startswith((BUILDING, REMOVING, f".{CURRENT}.", f".{ROLLED_BACK}.")) or entry.name.endswith(
+            ".building"
+        ):
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
@@ -255,10 +259,23 @@ def _manifest(folder):
         return {}
 
 
-def rolled_back_from():
-    """The newest release when the live one is older (a rollback, until the next publish); else None."""
-    current, kept = current_release(), release_ids()
-    return kept[-1] if current is not None and kept and kept[-1] > current else None
+# Written by a rollback (the release it went back to), removed by the next publish, whatever it publishes.
+ROLLED_BACK = "rolled-back"
+
+
+def rolled_back_to():
+    """The live release when a rollback put it there and no publish has come since; else None."""
+    try:
+        marked = (releases_dir() / ROLLED_BACK).read_text().strip()
+    except OSError:
+        return None
+    return marked if marked and marked == current_release() else None
+
+
+def _write_marker(path, text):
+    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    partial.write_text(text + "\n")
+    partial.replace(path)
 
 
 def release_ids():

@@ -108,3 +108,27 @@ def test_a_restart_after_a_rollback_serves_the_rolled_back_release_and_says_so(g
     assert current_release() == good
     guide.page("index", title="Fixed title")
     assert publish().release != good  # an editor's next publish goes ahead as ever
+
+
+def test_any_publish_after_a_rollback_ends_it_even_one_that_changed_nothing(guide, capsys):
+    """The rollback was told by the newest release being newer than the live one: a publish that changed
+    nothing (the content put back as the live release has it) left that so, and make serve kept refusing
+    to publish later edits (a fresh helper's review). A rollback now leaves a mark the next publish clears."""
+    from django.core.management import call_command
+
+    from articles.publish.publishing import rollback
+
+    guide.page("index", title="Good front page")
+    good = publish().release
+    index = guide.page("index", title="Wrong title")
+    publish()
+    rollback()
+    call_command("publish", "--unless-rolled-back")
+    assert "was rolled back" in capsys.readouterr().out and current_release() == good
+    guide.page("index", title="Good front page")
+    call_command("publish")
+    assert "Nothing changed" in capsys.readouterr().out
+    index.write_text(index.read_text().replace("Good front page", "Edited later"))
+    guide.evidence_for(index)
+    call_command("publish", "--unless-rolled-back")
+    assert "Published release" in capsys.readouterr().out and current_release() != good

@@ -8,7 +8,7 @@ from articles.publish.publishing import (
     current_release,
     publish,
     rollback,
-    rolled_back_from,
+    rolled_back_to,
     still_serving,
 )
 
@@ -31,10 +31,10 @@ class Command(BaseCommand):
         try:
             if rollback:
                 self.roll_back()
-            elif unless_rolled_back and (newer := rolled_back_from()):
+            elif unless_rolled_back and (release := rolled_back_to()):
                 self.stdout.write(
-                    f"The site was rolled back to release {current_release()} ({newer} is newer), so it serves "
-                    "that release as it is. Run `make publish` to publish the content again."
+                    f"The site was rolled back to release {release}, so it serves that release as it is. "
+                    "Run `make publish` to publish the content again."
                 )
             else:
                 self.publish()

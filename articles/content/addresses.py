@@ -15,11 +15,12 @@ from django.urls import reverse as django_reverse
 QR_KINDS = {"svg": "image/svg+xml", "png": "image/png"}
 INDEX_STEM = "index"
 # Addresses the site itself uses: never a guide folder, a page or a former page name.
-# The application's own (settings.APPLICATION_PATHS, /healthz) too: a guide there would be the admin's login.
 RESERVED_SLUGS = frozenset(
     {"print", "qr", "static", "privacy", "about", "accessibility", "404", "500", "robots", "sitemap"}
-    | {"admin", "feedback", "healthz"}
 )
+# A guide's folder is at the top of the site, beside the application's own addresses (settings.APPLICATION_PATHS,
+# /healthz): a guide named admin was the staff login. A page (/guide/feedback/) collides with none of them.
+RESERVED_GUIDE_SLUGS = RESERVED_SLUGS | {"admin", "feedback", "healthz"}
 
 
 def reverse(name, args=()):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from articles.content.addresses import RESERVED_SLUGS
+from articles.content.addresses import RESERVED_GUIDE_SLUGS
 from articles.content.problems import ContentError, Problem
 
 GUIDE_FILE = "guide.yaml"
@@ -60,10 +60,10 @@ def read_bounded(path, limit=None):
 
 def _rename_hint(name):
     """Say which name to use: the folder name becomes the guide's address."""
-    if name in RESERVED_SLUGS:
+    if name in RESERVED_GUIDE_SLUGS:
         return f"'{name}' is an address the site itself uses; choose another folder name"
     suggestion = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
-    if not suggestion or suggestion in RESERVED_SLUGS:
+    if not suggestion or suggestion in RESERVED_GUIDE_SLUGS:
         return "rename the folder in lowercase words joined by hyphens, e.g. botox-jaw-pain"
     return f"rename the folder to '{suggestion}': lowercase words joined by hyphens (it is the guide's address)"
 
@@ -121,7 +121,7 @@ def _scan_guide_folder(folder):
     name = folder.name
     from articles.content import frontmatter as fm
 
-    if not fm.SLUG_RE.fullmatch(name) or name in RESERVED_SLUGS:
+    if not fm.SLUG_RE.fullmatch(name) or name in RESERVED_GUIDE_SLUGS:
         # The folder is left out whole: its files get no messages of their own.
         return None, [Problem(folder, f"the folder name '{name}' cannot be a guide's address", _rename_hint(name))]
     files = []

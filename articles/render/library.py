@@ -264,7 +264,8 @@ def _front_page_problems(folder, files, pages):
                 index,
                 f"comes after {first.path.name} ('order' {front.order} against {first.order}), but the front page "
                 "comes first",
-                f"give index.md an 'order' smaller than {first.order}, e.g. order: 1",
+                f"give index.md the smallest 'order' of the guide (smaller than {first.path.name}'s {first.order}), "
+                "and number the other pages after it",
                 _field_line(index, "order"),
                 "order",
             )

@@ -167,6 +167,7 @@ class _State:
     def __init__(self, body, path, first_line, page_url):
         self.body, self.path, self.first_line, self.page_url = body, path, first_line, page_url
         self.problems, self.headings, self.links, self.images = [], [], [], []
+        self.callouts = {}  # kind -> how many of that kind so far
         self.handout_prefix = ""
         self.handout_raw = ""
         self.raw_html_lines = set()
@@ -265,12 +266,14 @@ class _CheckTree(Treeprocessor):
         title = element[0] if len(element) else None
         if title is not None and title.tag == "p" and title.get("class") == "admonition-title":
             self.state.set_attribute(title, "class", "callout__title")
+        seen = self.state.callouts[kind] = self.state.callouts.get(kind, 0) + 1  # the how-manieth of its kind
         if len(element) <= (title is not None and title.get("class") == "callout__title"):
             # Its text was not indented (or by 2 spaces): it follows the box as an ordinary paragraph.
             self.state.report(
                 "has a callout with no text in it",
                 f"indent each line of its text by 4 spaces under the '!!! {kind}' line",
                 f"!!! {kind}",
+                occurrence=seen,
             )
         if kind == "urgent":
             advice = element.makeelement("p", {"class": "callout__emergency"})

@@ -146,5 +146,6 @@ def test_a_page_ordered_before_the_front_page_is_refused(guide):
     for found in both_ways():
         assert found == [
             "content/test-guide/index.md, line 4: comes after benefits.md ('order' 9 against 2), but the front page "
-            "comes first; give index.md an 'order' smaller than 2, e.g. order: 1."
+            "comes first; give index.md the smallest 'order' of the guide (smaller than benefits.md's 2), and "
+            "number the other pages after it."
         ]

@@ -176,13 +176,27 @@ def test_every_address_the_application_answers_is_reserved():
     """A guide folder named `admin` published, and patients following its links got the staff login."""
     from django.conf import settings
 
-    from articles.content.addresses import RESERVED_SLUGS
+    from articles.content.addresses import RESERVED_GUIDE_SLUGS
 
     for path in (*settings.APPLICATION_PATHS, "/healthz"):
-        assert path.strip("/").split("/")[0] in RESERVED_SLUGS, path
+        assert path.strip("/").split("/")[0] in RESERVED_GUIDE_SLUGS, path
 
 
-@pytest.mark.parametrize("name", ["print", "qr", "404", "static", "privacy", "admin", "feedback"])
+@pytest.mark.parametrize("name", ["admin", "feedback", "healthz"])
+def test_the_applications_names_cannot_be_guides_but_may_be_pages(guide, name):
+    from tests.conftest import Guide
+
+    guide.page("index")
+    guide.page(name, order=2)  # /test-guide/feedback/ collides with nothing
+    Guide(guide.root, slug=name).page("index")
+    messages = [str(problem) for problem in load_library(drafts=True).problems]
+    assert [message for message in messages if name in message] == [
+        f"content/{name}: the folder name '{name}' cannot be a guide's address; '{name}' is an address the site "
+        "itself uses; choose another folder name."
+    ]
+
+
+@pytest.mark.parametrize("name", ["print", "qr", "404", "static", "privacy"])
 def test_reserved_names_cannot_be_guides_pages_or_former_pages(guide, name):
     from tests.conftest import Guide
 

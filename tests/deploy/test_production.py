@@ -167,6 +167,19 @@ def test_behind_a_balancer_that_ends_tls_nothing_loops_and_each_visitor_is_told_
         assert 429 in one  # one visitor still has the limit
 
 
+def test_a_visitor_who_is_not_the_balancer_is_not_believed():
+    """The same site with another balancer's address: from here, a claim of https or of another address
+    is ignored (the test above would pass if nginx believed everyone)."""
+    with production_setup(proxy="127.0.0.2", https=True) as (nginx, gunicorn, workdir):
+        status, headers, _ = get(nginx, "/no-such-page/", **{"X-Forwarded-Proto": "https"})
+        assert (status, headers["Location"]) == (301, "https://127.0.0.1/no-such-page/")
+        claimed = [
+            post_answer(nginx, **{"X-Forwarded-Proto": "https", "X-Forwarded-For": f"203.0.113.{number}"}).status
+            for number in range(12)
+        ]
+        assert 303 not in claimed  # redirected to https, as any plain-HTTP visitor
+
+
 def test_a_patients_answer_through_nginx_is_stored(production):
     """The unit makes the feedback database before gunicorn starts (ExecStartPre): an answer sent
     through nginx is kept and thanked for, not lost to a missing table."""

@@ -60,6 +60,9 @@ def test_a_callout_whose_text_is_not_indented_is_reported_with_its_line(indent):
         ("has a callout with no text in it", "indent each line of its text by 4 spaces under the '!!! urgent' line", 12)
     ]
     assert rendered('!!! urgent "Get help at once"\n    If you cannot breathe.\n').problems == ()
+    # The second of two: its own line, not the first's.
+    two = rendered(f'!!! urgent "First"\n    Fine.\n\n!!! urgent "Second"\n{indent}Not in it.\n')
+    assert [problem.line for problem in two.problems] == [13]
 
 
 def test_unknown_callout_is_reported():

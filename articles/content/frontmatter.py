@@ -257,7 +257,8 @@ PHONE_RE = re.compile(r"\+?[0-9 ()-]*[0-9][0-9 ()-]*")
 
 
 def phone(name, entry, path):
-    """A number that can be dialled as written: the tap-to-call link dials exactly the digits shown."""
+    """A number that can be dialled as written: the tap-to-call link dials the digits shown (without a (0)
+    after a + country code, identity.tel_link)."""
     hint = f"put words such as 'option 2' in '{name}_note', e.g. {name}: \"020 7946 0000\" and {name}_note: option 2"
     return _dialable(name, entry, path, hint)
 

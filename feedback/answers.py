@@ -23,10 +23,7 @@ PLAIN_SERVER_ERROR = (
 class Answers:
     def __init__(self, folder):
         self.folder = folder
-        try:
-            self.thanks = json.loads((folder / MANIFEST).read_text()).get(FEEDBACK, {}) if folder else {}
-        except (OSError, ValueError):  # the live release's folder gone or broken: the plain answers below
-            self.folder, self.thanks = None, {}
+        self.thanks = json.loads((folder / MANIFEST).read_text()).get(FEEDBACK, {}) if folder else {}
 
     def page(self, name, missing=UNPUBLISHED):
         try:
@@ -55,4 +52,7 @@ def _answers(root, release):
 
 
 def current():
-    return _answers(releases_dir(), current_release())
+    try:
+        return _answers(releases_dir(), current_release())
+    except (OSError, ValueError):  # the live release's folder gone or broken: the plain answers, not kept,
+        return Answers(None)  # so that the next request finds the release once it is back

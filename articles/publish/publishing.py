@@ -71,7 +71,15 @@ class RolledBack:
     release: str
 
 
-def publish(content_dir=None, on_wait=None, progress=None):
+class StillRolledBackError(Exception):
+    """publish(unless_rolled_back=True) found the site rolled back: the release it serves, as it is."""
+
+    @property
+    def release(self):
+        return self.args[0]
+
+
+def publish(content_dir=None, on_wait=None, progress=None, unless_rolled_back=False):
     """Load, check and render all content, write a release and switch to it; ContentError on any problem.
 
     One publish or rollback at a time (a lock on the releases folder): when this
@@ -80,6 +88,8 @@ def publish(content_dir=None, on_wait=None, progress=None):
     """
     root = releases_dir()
     with exclusive(root, on_wait):
+        if unless_rolled_back and (release := rolled_back_to()):  # asked under the lock: a rollback may be running
+            raise StillRolledBackError(release)
         _remove_leftovers(root)
         loaded = LoadCache(root)  # files unchanged since an earlier publish are not loaded again
         library = load_library(content_dir, drafts=False, cache=loaded)
@@ -134,8 +144,8 @@ def rollback(on_wait=None):
         earlier = [release for release in release_ids() if current is None or release < current]
         if not earlier:
             return None
+        _write_marker(root / ROLLED_BACK, earlier[-1])  # first: a rollback killed after the switch is still one
         switch_to(earlier[-1])
-        _write_marker(root / ROLLED_BACK, earlier[-1])
         return RolledBack(current, earlier[-1])
 
 

@@ -132,3 +132,27 @@ def test_any_publish_after_a_rollback_ends_it_even_one_that_changed_nothing(guid
     guide.evidence_for(index)
     call_command("publish", "--unless-rolled-back")
     assert "Published release" in capsys.readouterr().out and current_release() != good
+
+
+def test_a_rollback_killed_after_its_switch_is_still_one(guide, monkeypatch):
+    """The mark was written after the switch: a rollback killed between them was undone by the next make serve."""
+    from django.core.management import call_command
+
+    from articles.publish import publishing
+
+    guide.page("index", title="Good front page")
+    good = publish().release
+    guide.page("index", title="Wrong title")
+    publish()
+
+    def killed(target):
+        real_switch(target)
+        raise KeyboardInterrupt  # kill -9 just after the switch
+
+    real_switch = publishing.switch_to
+    monkeypatch.setattr(publishing, "switch_to", killed)
+    with pytest.raises(KeyboardInterrupt):
+        publishing.rollback()
+    monkeypatch.setattr(publishing, "switch_to", real_switch)
+    call_command("publish", "--unless-rolled-back")
+    assert current_release() == good

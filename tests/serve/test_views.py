@@ -211,6 +211,9 @@ def test_an_error_of_the_application_shows_the_releases_error_page_with_its_styl
     answers._answers.cache_clear()  # as a worker started since would find it
     gone = client.get("/feedback/fail/")
     assert gone.status_code == 500 and "<h1>Sorry, there is a problem with the site</h1>" in gone.text
+    (releases_dir() / "moved-away").rename(releases_dir() / current_release())
+    back = client.get("/feedback/fail/")  # the plain answers were not kept: the release's page again
+    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', back.text)
 
 
 def test_a_guide_with_no_good_page_has_no_handout(preview, guide):

@@ -5,10 +5,10 @@ from django.core.management.base import BaseCommand
 from articles.content.problems import ContentError
 from articles.publish.publishing import (
     PublishError,
+    StillRolledBackError,
     current_release,
     publish,
     rollback,
-    rolled_back_to,
     still_serving,
 )
 
@@ -29,15 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, rollback=False, unless_rolled_back=False, **options):
         # The editors' words only: no "CommandError:" in front, still exit status 1.
         try:
-            if rollback:
-                self.roll_back()
-            elif unless_rolled_back and (release := rolled_back_to()):
-                self.stdout.write(
-                    f"The site was rolled back to release {release}, so it serves that release as it is. "
-                    "Run `make publish` to publish the content again."
-                )
-            else:
-                self.publish()
+            self.roll_back() if rollback else self.publish(unless_rolled_back)
         except PublishError as error:
             self.stderr.write(str(error))
             raise SystemExit(1) from error
@@ -55,10 +47,16 @@ class Command(BaseCommand):
         self.stdout.write(f"\rMaking the pages: {done} of {total} files", ending="\n" if done == total else "")
         self.stdout.flush()
 
-    def publish(self):
+    def publish(self, unless_rolled_back=False):
         progress = self.progress if self.stdout.isatty() else None
         try:
-            outcome = publish(on_wait=self.waiting, progress=progress)
+            outcome = publish(on_wait=self.waiting, progress=progress, unless_rolled_back=unless_rolled_back)
+        except StillRolledBackError as rolled_back:
+            self.stdout.write(
+                f"The site was rolled back to release {rolled_back.release}, so it serves that release as it is. "
+                "Run `make publish` to publish the content again."
+            )
+            return
         except ContentError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))

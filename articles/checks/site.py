@@ -52,6 +52,7 @@ def _published_answers(library):
         for former, page in guide.redirects.items():
             if not page.draft:
                 answered.add(addresses.page(guide.slug, former))
+                answered.add(addresses.page(guide.slug, former).rstrip("/"))
                 answered.update(addresses.qr(guide.slug, former, kind) for kind in addresses.QR_KINDS)
     return answered
 
@@ -68,6 +69,8 @@ def published_address_problems(library):
     except FileNotFoundError:
         return []
     except ContentError as error:
+        if "larger than" in error.problems[0].message:  # the size limit's hint is a page's
+            return [Problem(listed, error.problems[0].message, "keep one address a line, and nothing else")]
         return error.problems
     answered = _published_answers(library)
     problems, missing = [], set()

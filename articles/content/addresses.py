@@ -144,5 +144,6 @@ def redirects(library):
     for each in library.guides.values():
         for former, item in each.redirects.items():
             found[page(each.slug, former)] = item.url
+            found[page(each.slug, former).rstrip("/")] = item.url  # as a file's /x is sent to /x/
             found.update({qr(each.slug, former, kind): qr(each.slug, item.slug, kind) for kind in QR_KINDS})
     return found

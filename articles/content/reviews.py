@@ -31,6 +31,7 @@ EVIDENCE_SUFFIX = ".evidence.yaml"
 # what they covered); "page-sha256:": those and what else the page shows (fingerprint's `shown`).
 HASH_RE = re.compile(r"(?:page-)?sha256:[0-9a-f]{64}")
 SHOWN_PREFIX = "page-"
+PAGES_SHOWN_SINCE = datetime.date(2026, 12, 2)  # the day sign-offs began to cover what a page shows
 # A review is due again at most this many months after a sign-off.
 REVIEW_MONTHS = 12
 
@@ -43,7 +44,8 @@ HEADER = """\
 # Each entry ties a reviewer to exactly what one page shows (its .md file, its evidence
 # log, its pictures and the clinic's emergency advice in its urgent boxes).
 # The last entry for a page counts. Commit this file with the pages;
-# do not edit entries by hand: a changed page needs a new sign-off, not a new date.
+# do not edit entries by hand (except to delete one for a page the guide no longer has):
+# a changed page needs a new sign-off, not a new date.
 signoffs:
 """
 
@@ -188,7 +190,13 @@ def review_of(text, signoff, first_published=None, editor_due=None, today=None, 
     """
     if signoff is None:
         return Review(UNREVIEWED)
-    if signoff.text != (shown if shown and signoff.text.startswith(SHOWN_PREFIX) else text):
+    # An old fingerprint is honoured only for a sign-off made before the new one existed: one dated since
+    # ("sha256:" written by hand or by old code) is not bound to what the page shows, and counts as changed.
+    if signoff.text.startswith(SHOWN_PREFIX) or not shown:
+        bound = shown if shown and signoff.text.startswith(SHOWN_PREFIX) else text
+    else:
+        bound = text if signoff.date < PAGES_SHOWN_SINCE else shown
+    if signoff.text != bound:
         updated = first_published or today or datetime.date.today()
         # Words published before the review, and a picture or the clinic's advice changed since: no day
         # of change is known, and "Updated on" a day before the review would not be true.

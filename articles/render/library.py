@@ -282,7 +282,8 @@ def _signoffs_of_no_page(reviews, signoffs, pages, files):
         Problem(
             reviews,
             f"has a sign-off for '{name}', which is not a page of this guide (it signs nothing)",
-            "if a page was deleted, that is all; if its name is mistyped, sign the page off with make signoff",
+            "delete that entry from reviews.yaml (git keeps it); if the page's name is mistyped there, sign the "
+            "page off again with make signoff",
             _entry_line(reviews, "page", name),
             "page",
             WARNING,

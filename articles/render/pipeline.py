@@ -269,11 +269,18 @@ class _CheckTree(Treeprocessor):
         seen = self.state.callouts[kind] = self.state.callouts.get(kind, 0) + 1  # the how-manieth of its kind
         if len(element) <= (title is not None and title.get("class") == "callout__title"):
             # Its text was not indented (or by 2 spaces): it follows the box as an ordinary paragraph.
-            self.state.report(
-                "has a callout with no text in it",
-                f"indent each line of its text by 4 spaces under the '!!! {kind}' line",
-                f"!!! {kind}",
-                occurrence=seen,
+            # Its own line: the how-manieth "!!! kind" at a line's start, written in any case, spaced or not.
+            starts = list(re.finditer(rf"(?im)^[ \t]*!!!\s*{re.escape(kind)}\b", self.state.body))
+            at = starts[seen - 1].start() if len(starts) >= seen else None
+            line = None if at is None else self.state.first_line + self.state.body.count("\n", 0, at)
+            self.state.problems.append(
+                Problem(
+                    self.state.path,
+                    "has a callout with no text in it",
+                    f"indent each line of its text by 4 spaces under the '!!! {kind}' line",
+                    line,
+                    "body",
+                )
             )
         if kind == "urgent":
             advice = element.makeelement("p", {"class": "callout__emergency"})

@@ -157,13 +157,20 @@ def _still_there(root, target):
 
 
 def _folder_identity(root, target):
-    """What changes when a release's folder is deleted, restored or has a file put back: its manifest's and
-    its own inode and times (None when there is no manifest)."""
-    try:
-        folder, manifest = os.stat(os.path.join(root, target)), os.stat(os.path.join(root, target, MANIFEST))
-    except OSError:
-        return None
-    return (folder.st_ino, folder.st_mtime_ns, manifest.st_ino, manifest.st_mtime_ns)
+    """What changes when a release's folder is deleted, restored, has a file put back or its permissions put
+    right: the inode and times of the folder, its manifest, its 404 page and its public folder (None when
+    there is no manifest)."""
+    found = []
+    for name in ("", MANIFEST, NOT_FOUND, "public"):
+        try:
+            status = os.stat(os.path.join(root, target, name))
+        except OSError:
+            if name in ("", MANIFEST):
+                return None
+            found.append(None)
+            continue
+        found.append((status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_mode))
+    return tuple(found)
 
 
 # How often a handler looks again at the release it serves when `current` still names it: a folder

@@ -178,6 +178,9 @@ def test_a_visitor_who_is_not_the_balancer_is_not_believed():
             for number in range(12)
         ]
         assert 303 not in claimed  # redirected to https, as any plain-HTTP visitor
+    with production_setup(proxy="127.0.0.2") as (nginx, gunicorn, workdir):  # plain HTTP: the answers get through
+        claimed = [post_answer(nginx, **{"X-Forwarded-For": f"203.0.113.{number}"}).status for number in range(12)]
+        assert 429 in claimed, claimed  # twelve "visitors" who are one, and the limit holds
 
 
 def test_a_patients_answer_through_nginx_is_stored(production):

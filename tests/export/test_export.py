@@ -121,6 +121,7 @@ def test_renamed_pages_are_in_the_redirect_file(guide, tmp_path):
     publish()
     call_command("export_site", str(tmp_path / "site"))
     assert (tmp_path / "site" / "public" / "_redirects").read_text() == (
+        "/test-guide/duration /test-guide/results/ 301\n"
         "/test-guide/duration/ /test-guide/results/ 301\n"
         "/test-guide/duration/qr.png /test-guide/results/qr.png 301\n"
         "/test-guide/duration/qr.svg /test-guide/results/qr.svg 301\n"

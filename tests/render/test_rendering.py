@@ -63,6 +63,12 @@ def test_a_callout_whose_text_is_not_indented_is_reported_with_its_line(indent):
     # The second of two: its own line, not the first's.
     two = rendered(f'!!! urgent "First"\n    Fine.\n\n!!! urgent "Second"\n{indent}Not in it.\n')
     assert [problem.line for problem in two.problems] == [13]
+    # The first written '!!! Urgent' or '!!!urgent', and a line that only speaks of '!!! urgent' first.
+    for first in ('!!! Urgent "First"\n    Fine.\n', '!!!urgent "First"\n    Fine.\n'):
+        two = rendered(f'{first}\n!!! urgent "Second"\n{indent}Not in it.\n')
+        assert [problem.line for problem in two.problems] == [13]
+    spoken = rendered(f'Write `!!! urgent` for a box.\n\n!!! urgent "Get help"\n{indent}Not in it.\n')
+    assert [problem.line for problem in spoken.problems] == [12]
 
 
 def test_unknown_callout_is_reported():

@@ -38,7 +38,10 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("target", help="GUIDE/PAGE (e.g. botox-jaw-pain/benefits), or GUIDE for all its pages")
+        parser.add_argument(
+            "target",
+            help="GUIDE/PAGE (e.g. botox-jaw-pain/benefits), GUIDE/ (its front page) or 'GUIDE/*' (every page)",
+        )
         parser.add_argument("--by", required=True, help="the reviewer's name, e.g. 'Dr Ann Example'")
         parser.add_argument("--role", required=True, help="their role, e.g. 'Consultant in oral medicine'")
         parser.add_argument("--registration", default="", help="optional: a registration number, e.g. 'GDC 123456'")

@@ -153,13 +153,19 @@ class Guide:
         evidence_path(path).write_text(log)
         return evidence_path(path)
 
-    def signed_off(self, name, date, reviewer="Dr Ann Example", role="Dentist"):
-        """Record a sign-off of `name`.md as it is now, dated `date` (the command always dates it today)."""
+    def signed_off(self, name, date, reviewer="Dr Ann Example", role="Dentist", old=False):
+        """Record a sign-off of `name`.md as it is now, dated `date` (the command always dates it today): of
+        what the page shows, as `make signoff` writes it; with `old`, of its file and evidence log only, as
+        sign-offs made before 2 December 2026 were."""
         from articles.content.reviews import HEADER, evidence_path, fingerprint, signoff_entry
+        from articles.render.pages import load_page
 
         page = self.folder / f"{name}.md"
         evidence = evidence_path(page)
-        text = fingerprint(page.read_text(), evidence.read_text() if evidence.exists() else None)
+        if old:
+            text = fingerprint(page.read_text(), evidence.read_text() if evidence.exists() else None)
+        else:
+            text = load_page(page).review_hash  # the tests that use this show no clinic's advice
         reviews = self.folder / "reviews.yaml"
         before = reviews.read_text() if reviews.exists() else HEADER
         reviews.write_text(before + signoff_entry(name, reviewer, role, "", date, text))

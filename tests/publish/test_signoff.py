@@ -388,7 +388,7 @@ def test_a_sign_off_made_before_pictures_were_covered_is_still_honoured_for_its_
     upgrade must not turn every signed-off page with a picture into "Updated on" (a fresh helper's review)."""
     guide.page("index", next_review_due=None, body="Botox can ease jaw pain.\n")
     guide.page("benefits", order=2, next_review_due=None, body="![A chart](/static/img/study-results.svg)\n")
-    guide.signed_off("benefits", "2026-11-01", reviewer="Dr Ann O'Neill", role="Consultant in oral medicine")
+    guide.signed_off("benefits", "2026-11-01", reviewer="Dr Ann O'Neill", role="Consultant in oral medicine", old=True)
     assert "text: sha256:" in (guide.folder / "reviews.yaml").read_text()
     assert publish()[0] == 0
     assert SIGNED in client.get("/test-guide/benefits/").text
@@ -438,6 +438,6 @@ def test_an_old_fingerprint_dated_since_pictures_were_covered_is_not_honoured(gu
     old fingerprint (by hand, or by old code) let a changed picture keep "Reviewed by" (a fresh helper's review)."""
     guide.page("index", next_review_due=None, body="Botox can ease jaw pain.\n")
     guide.page("benefits", order=2, next_review_due=None, body="![A chart](/static/img/study-results.svg)\n")
-    guide.signed_off("benefits", "2026-12-02", reviewer="Dr Ann O'Neill", role="Consultant in oral medicine")
+    guide.signed_off("benefits", "2026-12-02", reviewer="Dr Ann O'Neill", role="Consultant in oral medicine", old=True)
     assert publish()[0] == 0
     assert SIGNED not in client.get("/test-guide/benefits/").text

@@ -265,9 +265,13 @@ def phone(name, entry, path):
 
 def emergency_phone(name, entry, path):
     """The one number every urgent box's "Call" button dials ("999 or 112" would dial 999112)."""
-    return _dialable(
-        name, entry, path, f"write the one number to call, e.g. {name}: \"999\", and any words in 'emergency_advice'"
-    )
+    hint = f"write the one number to call, e.g. {name}: \"999\", and any words in 'emergency_advice'"
+    value, problems = _dialable(name, entry, path, hint)
+    groups = re.findall(r"\d+", value or "")
+    if not problems and len(groups) > 1 and all(len(group) <= 3 for group in groups):
+        # "999 112": two short numbers, dialled as one (999112). A number written in groups has a longer one.
+        return _problem(path, entry, name, f"'{name}' looks like more than one number (got {value.strip()!r})", hint)
+    return value, problems
 
 
 def _dialable(name, entry, path, hint):

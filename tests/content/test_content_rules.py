@@ -86,6 +86,18 @@ def test_a_phone_number_that_cannot_be_dialled_as_written_is_refused(guide, writ
     ]
 
 
+def test_two_short_emergency_numbers_are_not_dialled_as_one(guide):
+    guide.page("index")
+    (guide.root / "site.yaml").write_text(CLINIC + 'phone: "020 7946 0000"\nemergency_phone: "999 112"\n')
+    assert messages() == [
+        "content/site.yaml, line 5: 'emergency_phone' looks like more than one number (got '999 112'); write the "
+        "one number to call, e.g. emergency_phone: \"999\", and any words in 'emergency_advice'."
+    ]
+    for one in ("999", "112", "+44 20 7946 0000", "0800 123 4567"):
+        (guide.root / "site.yaml").write_text(CLINIC + f'phone: "020 7946 0000"\nemergency_phone: "{one}"\n')
+        assert messages() == [], one
+
+
 @pytest.mark.parametrize("written", ["999 or 112", "ring an ambulance"])
 def test_an_emergency_number_that_cannot_be_dialled_as_written_is_refused(guide, written):
     """The urgent boxes' "Call" button dials it: "999 or 112" would dial 999112, words nothing at all."""

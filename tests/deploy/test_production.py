@@ -187,19 +187,7 @@ def test_a_patients_answer_through_nginx_is_stored(production):
     """The unit makes the feedback database before gunicorn starts (ExecStartPre): an answer sent
     through nginx is kept and thanked for, not lost to a missing table."""
     nginx, gunicorn, workdir = production
-    parts = urlsplit(nginx)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    try:
-        connection.request(
-            "POST",
-            "/feedback/",
-            body=f"page={PAGE}&helpful=yes&comment=&website=",
-            headers={"Host": "127.0.0.1", "Content-Type": "application/x-www-form-urlencoded"},
-        )
-        response = connection.getresponse()
-        response.read()
-    finally:
-        connection.close()
+    response = post_answer(nginx)
     assert response.status == 303, (workdir / "gunicorn.log").read_text()[-3000:]
     assert response.getheader("Location").startswith("/feedback/thanks")
     with contextlib.closing(sqlite3.connect(workdir / "db" / "feedback.sqlite3")) as database:

@@ -240,8 +240,10 @@ def test_an_export_without_the_application_says_it_collects_no_feedback(real_sit
     assert from_nginx(real_site, "/admin/", "identity").status == 404
 
 
-def test_feedback_goes_through_nginx_to_the_application(tmp_path):
-    """nginx (`export_site --app URL`) in front of a real gunicorn: the form's post is stored, the answers come back."""
+@contextlib.contextmanager
+def export_behind_gunicorn(tmp_path, **settings):
+    """The real content published and exported with --app, nginx over the export in front of a real
+    gunicorn; yield (nginx's host, manage: `manage.py ARGUMENTS` with the same settings, its stdout)."""
     require_nginx()
     from scripts.harness import gunicorn, production_environment
 
@@ -252,7 +254,7 @@ def test_feedback_goes_through_nginx_to_the_application(tmp_path):
         GUNICORN_PIDFILE=tmp_path / "gunicorn.pid",
         SQLITE_PATH=tmp_path / "db.sqlite3",
         FORWARDED_ALLOW_IPS="127.0.0.1",
-        WEB_CONCURRENCY=2,
+        **settings,
     )
     environment.pop("DATABASE_URL", None)
 
@@ -264,6 +266,12 @@ def test_feedback_goes_through_nginx_to_the_application(tmp_path):
     manage("export_site", str(tmp_path / "export"), "--port", str(nginx_port), "--app", f"http://127.0.0.1:{app_port}")
     os.chmod(tmp_path, 0o755)
     with gunicorn(environment, tmp_path / "gunicorn.log"), running_nginx(tmp_path / "export", nginx_port) as host:
+        yield host, manage
+
+
+def test_feedback_goes_through_nginx_to_the_application(tmp_path):
+    """nginx (`export_site --app URL`) in front of a real gunicorn: the form's post is stored, the answers come back."""
+    with export_behind_gunicorn(tmp_path, WEB_CONCURRENCY=2) as (host, manage):
         sent = post_feedback(
             host,
             "page=%2Fbotox-jaw-pain%2Fbenefits%2F&helpful=no&comment=Through+nginx",
@@ -293,27 +301,7 @@ def test_behind_the_host_that_ends_tls_feedback_reaches_the_application_once(tmp
     """The export listens on 127.0.0.1 behind the host's TLS: with HTTPS on, its X-Forwarded-Proto must
     reach the application, which else redirected every post to the same https address (a fresh helper's
     hostile review), and its X-Forwarded-For, which else made every visitor one for the rate limit."""
-    require_nginx()
-    from scripts.harness import gunicorn, production_environment
-
-    app_port, nginx_port = free_port(), free_port()
-    environment = production_environment(
-        app_port,
-        DJANGO_HTTPS="true",
-        RELEASES_DIR=tmp_path / "releases",
-        GUNICORN_PIDFILE=tmp_path / "gunicorn.pid",
-        SQLITE_PATH=tmp_path / "db.sqlite3",
-        FORWARDED_ALLOW_IPS="127.0.0.1",
-        WEB_CONCURRENCY=1,
-    )
-    environment.pop("DATABASE_URL", None)
-    for arguments in (["publish"], ["migrate", "--verbosity", "0"]):
-        manage_py(*arguments, environment=environment, check=True)
-    target = tmp_path / "export"
-    app = f"http://127.0.0.1:{app_port}"
-    manage_py("export_site", str(target), "--port", str(nginx_port), "--app", app, environment=environment, check=True)
-    os.chmod(tmp_path, 0o755)
-    with gunicorn(environment, tmp_path / "gunicorn.log"), running_nginx(target, nginx_port) as host:
+    with export_behind_gunicorn(tmp_path, DJANGO_HTTPS="true", WEB_CONCURRENCY=1) as (host, _):
         answers = [
             post_feedback(
                 host,

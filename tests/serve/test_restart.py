@@ -46,11 +46,8 @@ def serve(settings, port):
     )
 
 
-@pytest.mark.server  # starts gunicorn
-def test_a_broken_file_after_a_restart_serves_the_last_release_and_says_why(guide, settings):
-    guide.page("index", title="Good front page")
-    release = publish().release
-    guide.page("benefits", order="three")  # the half-finished edit
+def served_front_page(settings):
+    """Start `make serve` (bin/serve), read the test guide's front page, stop it; (the page, stdout, stderr)."""
     port = port_in_range()
     server = serve(settings, port)
     try:
@@ -58,12 +55,21 @@ def test_a_broken_file_after_a_restart_serves_the_last_release_and_says_why(guid
         wait_until_up(url + "/", server)
         with urllib.request.urlopen(url + "/test-guide/", timeout=10) as response:
             assert response.status == 200
-            assert b"Good front page" in response.read()
+            page = response.read()
     finally:
         with contextlib.suppress(ProcessLookupError):  # it may have stopped by itself: its log says why
             os.killpg(server.pid, signal.SIGTERM)
-        _, err = server.communicate(timeout=30)
+        out, err = server.communicate(timeout=30)
+    return page, out, err
 
+
+@pytest.mark.server  # starts gunicorn
+def test_a_broken_file_after_a_restart_serves_the_last_release_and_says_why(guide, settings):
+    guide.page("index", title="Good front page")
+    release = publish().release
+    guide.page("benefits", order="three")  # the half-finished edit
+    page, _, err = served_front_page(settings)
+    assert b"Good front page" in page
     assert "content/test-guide/benefits.md, line 4: 'order' should be a whole number" in err
     assert (
         f"Publishing was refused (the problems are listed above), so the site serves the last release, {release}."
@@ -93,17 +99,8 @@ def test_a_restart_after_a_rollback_serves_the_rolled_back_release_and_says_so(g
     guide.page("index", title="Wrong title")
     publish()
     assert rollback().release == good
-    port = port_in_range()
-    server = serve(settings, port)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url + "/", server)
-        with urllib.request.urlopen(url + "/test-guide/", timeout=10) as response:
-            assert b"Good front page" in response.read()
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        out, _ = server.communicate(timeout=30)
+    page, out, _ = served_front_page(settings)
+    assert b"Good front page" in page
     assert f"The site was rolled back to release {good}" in out
     assert current_release() == good
     guide.page("index", title="Fixed title")

@@ -48,13 +48,7 @@ def _published_answers(library):
                 answered.add(address.path)
         elif address.guide is None or any(not page.draft for page in address.guide.pages):
             answered.add(address.path)
-    for guide in library.guides.values():
-        for former, page in guide.redirects.items():
-            if not page.draft:
-                answered.add(addresses.page(guide.slug, former))
-                answered.add(addresses.page(guide.slug, former).rstrip("/"))
-                answered.update(addresses.qr(guide.slug, former, kind) for kind in addresses.QR_KINDS)
-    return answered
+    return answered | set(addresses.redirects(library, drafts=False))
 
 
 def published_address_problems(library):
@@ -65,12 +59,10 @@ def published_address_problems(library):
         return []
     listed = library.root / PUBLISHED_LIST
     try:
-        text = read_bounded(listed, limit=PUBLISHED_LIST_BYTES)
+        text = read_bounded(listed, limit=PUBLISHED_LIST_BYTES, too_large="keep one address a line, and nothing else")
     except FileNotFoundError:
         return []
     except ContentError as error:
-        if "larger than" in error.problems[0].message:  # the size limit's hint is a page's
-            return [Problem(listed, error.problems[0].message, "keep one address a line, and nothing else")]
         return error.problems
     answered = _published_answers(library)
     problems, missing = [], set()

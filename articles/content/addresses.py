@@ -137,12 +137,14 @@ def public_paths(library):
     return [address.path for address in public_addresses(library)]
 
 
-def redirects(library):
+def redirects(library, drafts=True):
     """{former address: current address} for every renamed page, and for its QR codes (each in the list
-    of published addresses, and perhaps in a clinic's letter)."""
+    of published addresses, and perhaps in a clinic's letter); without `drafts`, none leading to a draft."""
     found = {}
     for each in library.guides.values():
         for former, item in each.redirects.items():
+            if item.draft and not drafts:
+                continue
             found[page(each.slug, former)] = item.url
             found[page(each.slug, former).rstrip("/")] = item.url  # as a file's /x is sent to /x/
             found.update({qr(each.slug, former, kind): qr(each.slug, item.slug, kind) for kind in QR_KINDS})

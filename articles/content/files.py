@@ -24,8 +24,9 @@ SITE_FILE = "site.yaml"
 REVIEWS_FILE = "reviews.yaml"  # a guide's clinical sign-offs (content/reviews.py)
 
 
-def read_bounded(path, limit=None):
-    """The text of a regular file of at most `limit` bytes, or ContentError saying why not."""
+def read_bounded(path, limit=None, too_large="split it into shorter pages; a page is a few hundred words"):
+    """The text of a regular file of at most `limit` bytes, or ContentError saying why not (`too_large`: the
+    fix for a file over the limit)."""
     limit = settings.CONTENT_MAX_BYTES if limit is None else limit
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -47,7 +48,7 @@ def read_bounded(path, limit=None):
                 Problem(
                     path,
                     f"is larger than {limit // 1024} KB",
-                    "split it into shorter pages; a page is a few hundred words",
+                    too_large,
                 )
             ]
         )

@@ -185,3 +185,14 @@ def test_the_published_list_is_read_as_a_browser_follows_it_and_after_the_files_
     ]
     listed.write_text("# a library of thousands of pages\n" * 20_000 + "/test-guide/\n")  # 660 KB
     assert check_messages() == ([], [])
+
+
+def test_a_published_list_over_its_limit_says_so_in_its_own_words(guide, monkeypatch):
+    from articles.checks import site
+
+    guide.page("index")
+    monkeypatch.setattr(site, "PUBLISHED_LIST_BYTES", 1024)  # 16 MB in use: the same rule, smaller
+    (guide.root / "published-urls.txt").write_text("/test-guide/\n" * 100)
+    assert check_messages()[1] == [
+        "content/published-urls.txt: is larger than 1 KB; keep one address a line, and nothing else."
+    ]

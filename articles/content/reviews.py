@@ -192,10 +192,8 @@ def review_of(text, signoff, first_published=None, editor_due=None, today=None, 
         return Review(UNREVIEWED)
     # An old fingerprint is honoured only for a sign-off made before the new one existed: one dated since
     # ("sha256:" written by hand or by old code) is not bound to what the page shows, and counts as changed.
-    if signoff.text.startswith(SHOWN_PREFIX) or not shown:
-        bound = shown if shown and signoff.text.startswith(SHOWN_PREFIX) else text
-    else:
-        bound = text if signoff.date < PAGES_SHOWN_SINCE else shown
+    new_form = signoff.text.startswith(SHOWN_PREFIX)
+    bound = shown if new_form or (shown and signoff.date >= PAGES_SHOWN_SINCE) else text
     if signoff.text != bound:
         updated = first_published or today or datetime.date.today()
         # Words published before the review, and a picture or the clinic's advice changed since: no day

@@ -100,7 +100,8 @@ test: install node_modules/.installed
 
 # Everything but the tests that drive Chromium or start a real server (gunicorn, nginx,
 # PostgreSQL, the Nu HTML Checker): for a quick run while working. Property tests try a third
-# of their generated examples (tests/__init__.py); `make test` tries them all.
+# of their generated examples (tests/__init__.py), and content files are read in the test's own
+# process, not a child each (settings/test.py); `make test` tries them all, in children.
 test-fast: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

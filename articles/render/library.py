@@ -4,7 +4,8 @@ Publishing and the editors' preview both load content here. Each file is
 parsed and rendered in a child process that is killed after
 settings.CONTENT_RENDER_SECONDS (python-markdown is quadratic on some input,
 and deep nesting exhausts the stack); a file that takes too long becomes a
-Problem naming it, like any other content mistake.
+Problem naming it, like any other content mistake. (The quick test run reads
+them in its own process: settings.CONTENT_READ_IN_CHILDREN.)
 """
 
 import contextlib
@@ -15,6 +16,7 @@ import stat
 import time
 import warnings
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 from django.conf import settings
@@ -123,6 +125,8 @@ def load_files(paths, site=None, cache=None):
     found, keys = _cached(paths, site, cache) if cache is not None else ({}, {})
     results = dict(found)
     queue = [path for path in paths if path not in found]
+    if not settings.CONTENT_READ_IN_CHILDREN:  # the quick test run only (settings/test.py): no time limit
+        return results | {path: _as_received(_load_one(path, site, cache, keys.get(path))) for path in queue}
     if queue:
         _prepare_for_children()
     count = _processes(len(queue))
@@ -149,6 +153,12 @@ def load_files(paths, site=None, cache=None):
         for child in children:
             child.kill()
     return results
+
+
+def _as_received(result):
+    """`result` as the parent receives it from a child: pickled and read back, so that one which cannot
+    cross a pipe fails in the quick test run too."""
+    return ForkingPickler.loads(ForkingPickler.dumps(result))
 
 
 def _prepare_for_children():

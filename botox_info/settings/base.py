@@ -113,6 +113,9 @@ PUBLISH_WAIT_SECONDS = int(os.environ.get("PUBLISH_WAIT_SECONDS", "300"))
 # Bounds on every content file, in publishing and the preview alike: a page is a few KB.
 CONTENT_MAX_BYTES = int(os.environ.get("CONTENT_MAX_BYTES", 256 * 1024))
 CONTENT_RENDER_SECONDS = float(os.environ.get("CONTENT_RENDER_SECONDS", "3"))
+# Each file is read in a child process, stopped after CONTENT_RENDER_SECONDS (render/library.py). Only
+# the quick test run (settings/test.py) turns this off.
+CONTENT_READ_IN_CHILDREN = True
 # When true, publishing refuses any page whose current text a clinician has not signed off
 # (`make signoff`). Off by default: unsigned pages are published, labelled "Not yet reviewed by a clinician".
 REQUIRE_CLINICAL_REVIEW = env_bool("REQUIRE_CLINICAL_REVIEW", False)

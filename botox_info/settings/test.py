@@ -1,5 +1,7 @@
 """Settings for the test suite: production-like (DEBUG off, manifest storage off)."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
@@ -12,3 +14,10 @@ WHITENOISE_AUTOREFRESH = True
 # The default hasher is slow on purpose (a second a password here); no test checks hashing, so
 # the staff users the tests create are hashed the quick way (Django's "Speeding up the tests").
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# `make test-fast` (QUICK_TESTS=1) reads content files in the test's own process. A child for each
+# load took 15 ms here where reading a test's small page takes 1 ms: 500 loads a run, 10 s of the two
+# cores' time, most of it the kernel's (copying the test process's 140 MB at each fork). The results
+# still pass through pickle, as from a child. The tests of the children themselves (the time limit, a
+# reader that dies, several readers) ask for them (tests/content/test_loading.py), and `make test`,
+# which CI runs, reads every file in a child as publishing does.
+CONTENT_READ_IN_CHILDREN = os.environ.get("QUICK_TESTS") != "1"

@@ -5,6 +5,7 @@ Each hostile file is refused with a message naming it, in a few seconds.
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,13 @@ def problems_for(guide, name):
 
 
 @pytest.fixture
-def quick(settings):
+def readers(settings):
+    """Each file read in a child, as publishing reads them, in the quick test run too (settings/test.py)."""
+    settings.CONTENT_READ_IN_CHILDREN = True
+
+
+@pytest.fixture
+def quick(settings, readers):
     settings.CONTENT_RENDER_SECONDS = 0.5  # far over what a page takes; short, as each slow file waits for it
 
 
@@ -358,7 +365,9 @@ def test_with_the_load_cache_a_changed_clinic_or_evidence_log_loads_the_page_aga
 # --- The reader children: a reader that dies or takes too long, the files after it, the load cache ---
 
 
-def test_a_file_that_kills_its_reader_is_named_once_and_the_files_after_it_still_load(guide, monkeypatch, tmp_path):
+def test_a_file_that_kills_its_reader_is_named_once_and_the_files_after_it_still_load(
+    guide, readers, monkeypatch, tmp_path
+):
     """A crash in C or the out-of-memory killer ends the reader: the file it was reading is named (and not
     read again: it would kill the next reader too), and the files after it are read by a new one."""
     from articles.render import library as loading
@@ -384,7 +393,7 @@ def test_a_file_that_kills_its_reader_is_named_once_and_the_files_after_it_still
 
 
 def test_a_file_over_the_time_limit_stops_its_reader_and_the_files_after_it_load_as_before(
-    guide, settings, monkeypatch, tmp_path
+    guide, readers, settings, monkeypatch, tmp_path
 ):
     """The files after the slow one go on in a new reader: with the clinic's details, into the load cache."""
     from articles.publish.cache import LoadCache
@@ -415,7 +424,33 @@ def test_a_file_over_the_time_limit_stops_its_reader_and_the_files_after_it_load
     assert all(advice in page.body.html for page in pages)
 
 
-def test_a_library_shared_among_several_readers_loads_every_file(guide, monkeypatch):
+def test_read_in_this_process_the_library_is_the_one_the_children_read(settings, monkeypatch):
+    """The quick test run reads each file in its own process (settings/test.py): the same library, no child."""
+    from django.conf import settings as django_settings
+
+    from articles.render import library as loading
+
+    content = Path(django_settings.BASE_DIR) / "content"
+    settings.CONTENT_READ_IN_CHILDREN = True
+    from_children = load_library(content, drafts=True)
+    settings.CONTENT_READ_IN_CHILDREN = False
+    monkeypatch.setattr(loading, "_Child", None)  # a child started now would fail
+    here = load_library(content, drafts=True)
+    assert here == from_children and here.guides and not here.problems
+
+
+def test_read_in_this_process_a_result_no_child_could_send_fails(guide, settings, monkeypatch):
+    """What a child could not send back fails the quick test run too, as it fails a publish."""
+    from articles.render import library as loading
+
+    settings.CONTENT_READ_IN_CHILDREN = False
+    guide.page("index")
+    monkeypatch.setattr(loading, "load_page", lambda path, site=None: lambda: "not picklable")
+    with pytest.raises(Exception, match="pickle"):
+        load_library(drafts=False)
+
+
+def test_a_library_shared_among_several_readers_loads_every_file(guide, readers, monkeypatch):
     from articles.render import library as loading
 
     monkeypatch.setattr(loading, "LOAD_FILES_A_CHILD", 2)
@@ -453,7 +488,7 @@ def test_with_the_load_cache_an_unchanged_file_is_not_read_again_and_a_renamed_o
     assert [page.slug for page in again.guide("test-guide").pages] == ["", "results"]
 
 
-def test_loading_beside_other_threads_works_and_warns_no_one(guide):
+def test_loading_beside_other_threads_works_and_warns_no_one(guide, readers):
     """The editors' preview serves from threads: forking the readers there is safe (they only parse text),
     so Python's warning about forking a threaded process is not shown."""
     import threading

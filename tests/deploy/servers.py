@@ -21,7 +21,7 @@ import pytest
 from scripts.harness import ROOT, VENV_BIN, production_environment, wait_until_up
 
 DEPLOY = ROOT / "deploy"
-APP, RELEASES, STATE = "/srv/botox-info/app", "/srv/botox-info/releases", "/var/lib/botox-info"
+APP, RELEASES, STATE, RUN = "/srv/botox-info/app", "/srv/botox-info/releases", "/var/lib/botox-info", "/run/botox-info"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
@@ -51,7 +51,8 @@ def require(program):
 
 def moved(text, workdir):
     """A deploy/ file with its server paths moved into `workdir` (the code stays where it is)."""
-    return text.replace(APP, str(ROOT)).replace(RELEASES, str(workdir / "releases")).replace(STATE, str(workdir / "db"))
+    text = text.replace(APP, str(ROOT)).replace(RELEASES, str(workdir / "releases")).replace(STATE, str(workdir / "db"))
+    return text.replace(RUN, str(workdir / "run"))
 
 
 def unit_command(unit, workdir, port):
@@ -65,6 +66,9 @@ def unit_command(unit, workdir, port):
         environment.update(item.split("=", 1) for item in shlex.split(line))
     environment["PORT"] = str(port)
     environment.pop("NOTIFY_SOCKET", None)
+    for name in re.findall(r"^RuntimeDirectory=(.*)$", text, re.MULTILINE):  # made by systemd as it starts
+        (workdir / "run").mkdir(mode=0o750, exist_ok=True)
+        assert name == Path(RUN).name, f"RuntimeDirectory={name}: this harness makes {RUN} only"
     command = shlex.split(re.search(r"^ExecStart=(.*)$", text, re.MULTILINE)[1])
     before = [shlex.split(line) for line in re.findall(r"^ExecStartPre=(.*)$", text, re.MULTILINE)]
     return command, environment, before

@@ -58,11 +58,14 @@ def test_services_run_locked_down_as_an_ordinary_user(unit):
         "CapabilityBoundingSet": "",
     }.items():
         assert service[key] == [value], key
-    writable = service["ReadWritePaths"][0].split()
-    expected = (
-        ["/srv/botox-info/releases", "/var/lib/botox-info"] if unit == "botox-info.service" else ["/var/lib/botox-info"]
-    )
-    assert writable == expected
+    assert service["ReadWritePaths"] == ["/var/lib/botox-info"], "the database only: the releases stay read-only"
+
+
+def test_gunicorn_writes_its_pid_file_in_its_own_runtime_folder():
+    """Not among the releases, which the service only reads (a fresh helper's hostile review of deploy/)."""
+    service = settings_of("botox-info.service")
+    assert service["RuntimeDirectory"] == ["botox-info"] and service["RuntimeDirectoryMode"] == ["0750"]
+    assert "GUNICORN_PIDFILE=/run/botox-info/gunicorn.pid" in service["Environment"]
 
 
 def test_gunicorn_restarts_on_failure_and_reloads_on_sighup():

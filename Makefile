@@ -96,7 +96,7 @@ dev: install
 test: install node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PYTEST) $(XDIST)
+	QUICK_TESTS= $(PYTEST) $(XDIST)
 
 # Everything but the tests that drive Chromium or start a real server (gunicorn, nginx,
 # PostgreSQL, the Nu HTML Checker): for a quick run while working. Property tests try a third

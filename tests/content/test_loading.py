@@ -424,6 +424,13 @@ def test_a_file_over_the_time_limit_stops_its_reader_and_the_files_after_it_load
     assert all(advice in page.body.html for page in pages)
 
 
+def test_publishing_and_the_preview_read_each_file_in_a_child():
+    """Only the quick test run reads in its own process: every other settings module keeps base's value."""
+    from botox_info.settings import base, dev
+
+    assert base.CONTENT_READ_IN_CHILDREN is True and dev.CONTENT_READ_IN_CHILDREN is True
+
+
 def test_read_in_this_process_the_library_is_the_one_the_children_read(settings, monkeypatch):
     """The quick test run reads each file in its own process (settings/test.py): the same library, no child."""
     from django.conf import settings as django_settings

@@ -5,14 +5,16 @@ parsed and rendered in a child process that is killed after
 settings.CONTENT_RENDER_SECONDS (python-markdown is quadratic on some input,
 and deep nesting exhausts the stack); a file that takes too long becomes a
 Problem naming it, like any other content mistake. (The quick test run reads
-them in its own process: settings.CONTENT_READ_IN_CHILDREN.)
+them in its own process, with the same outcomes: settings.CONTENT_READ_IN_CHILDREN.)
 """
 
 import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import stat
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -125,8 +127,8 @@ def load_files(paths, site=None, cache=None):
     found, keys = _cached(paths, site, cache) if cache is not None else ({}, {})
     results = dict(found)
     queue = [path for path in paths if path not in found]
-    if not settings.CONTENT_READ_IN_CHILDREN:  # the quick test run only (settings/test.py): no time limit
-        return results | {path: _as_received(_load_one(path, site, cache, keys.get(path))) for path in queue}
+    if not settings.CONTENT_READ_IN_CHILDREN and threading.current_thread() is threading.main_thread():
+        return results | _read_here(queue, site, cache, keys)  # the quick test run only (settings/test.py)
     if queue:
         _prepare_for_children()
     count = _processes(len(queue))
@@ -155,10 +157,55 @@ def load_files(paths, site=None, cache=None):
     return results
 
 
-def _as_received(result):
-    """`result` as the parent receives it from a child: pickled and read back, so that one which cannot
-    cross a pipe fails in the quick test run too."""
-    return ForkingPickler.loads(ForkingPickler.dumps(result))
+class _TooSlow(BaseException):
+    """Raised by _read_here's alarm: not an Exception, so that no loader's `except Exception` takes it."""
+
+
+def _read_here(paths, site, cache, keys):
+    """{path: result} read in this process, each as a child would have ended it: a file over the time
+    limit, or whose result cannot cross a pipe, or that ends its reader (SystemExit, any BaseException)
+    gets the same problem. Only for the quick test run (settings.CONTENT_READ_IN_CHILDREN off), in the
+    main thread, where the time limit can be an alarm."""
+
+    def alarm(*_):
+        raise _TooSlow
+
+    results = {}
+    previous = signal.signal(signal.SIGALRM, alarm)
+    try:
+        for path in paths:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, settings.CONTENT_RENDER_SECONDS)
+                try:
+                    result = _load_one(path, site, cache, keys.get(path))
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                results[path] = ForkingPickler.loads(ForkingPickler.dumps(result))  # as it crosses the pipe
+            except _TooSlow:
+                results[path] = _too_slow(path)
+            except KeyboardInterrupt:
+                raise
+            except BaseException:
+                results[path] = _reader_stopped(path)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return results
+
+
+def _reader_stopped(path):
+    return "problems", [Problem(path, "stopped the reader unexpectedly", "tell a developer")]
+
+
+def _too_slow(path):
+    seconds = settings.CONTENT_RENDER_SECONDS
+    return "problems", [
+        Problem(
+            path,
+            f"took more than {seconds:g} seconds to read, so it was stopped",
+            "look for long runs of [ or ! characters, or lists nested very deep, and remove them",
+        )
+    ]
 
 
 def _prepare_for_children():
@@ -196,7 +243,7 @@ class _Child:
         try:
             _, result = self.connection.recv()
         except (EOFError, OSError):  # the child died (out of memory, a crash in C): the file is named
-            result = ("problems", [Problem(path, "stopped the reader unexpectedly", "tell a developer")])
+            result = _reader_stopped(path)
             self.rest = self.paths[self.next + 1 :]
             self.kill()
             self.next = len(self.paths)
@@ -208,20 +255,11 @@ class _Child:
         return path, result
 
     def stop_too_slow(self):
-        path, seconds = self.paths[self.next], settings.CONTENT_RENDER_SECONDS
+        path = self.paths[self.next]
         self.rest = self.paths[self.next + 1 :]
         self.kill()
         self.next = len(self.paths)
-        return path, (
-            "problems",
-            [
-                Problem(
-                    path,
-                    f"took more than {seconds:g} seconds to read, so it was stopped",
-                    "look for long runs of [ or ! characters, or lists nested very deep, and remove them",
-                )
-            ],
-        )
+        return path, _too_slow(path)
 
     def kill(self):
         if self.process.is_alive():

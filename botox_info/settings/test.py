@@ -16,8 +16,9 @@ WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # `make test-fast` (QUICK_TESTS=1) reads content files in the test's own process. A child for each
 # load took 15 ms here where reading a test's small page takes 1 ms: 500 loads a run, 10 s of the two
-# cores' time, most of it the kernel's (copying the test process's 140 MB at each fork). The results
-# still pass through pickle, as from a child. The tests of the children themselves (the time limit, a
-# reader that dies, several readers) ask for them (tests/content/test_loading.py), and `make test`,
-# which CI runs, reads every file in a child as publishing does.
+# cores' time, most of it the kernel's (the 140 MB test process's page tables copied at each fork, then
+# the pages either side writes). A file read here ends as in a child (render/library.py _read_here):
+# the time limit, a result no pipe carries, a reader that exits. The tests of the children themselves
+# ask for them (tests/content/test_loading.py), and `make test`, which CI runs, reads every file in a
+# child as publishing does.
 CONTENT_READ_IN_CHILDREN = os.environ.get("QUICK_TESTS") != "1"

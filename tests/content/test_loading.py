@@ -29,18 +29,20 @@ def readers(settings):
 
 
 @pytest.fixture
-def quick(settings, readers):
+def quick(settings):
     settings.CONTENT_RENDER_SECONDS = 0.5  # far over what a page takes; short, as each slow file waits for it
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "in_children"),
     [
-        pytest.param("[" * 12_000, id="12000-brackets"),
-        pytest.param("![" * 10_000, id="10000-image-brackets"),
+        pytest.param("[" * 12_000, True, id="12000-brackets"),
+        pytest.param("![" * 10_000, True, id="10000-image-brackets"),
+        pytest.param("[" * 12_000, False, id="12000-brackets-read-here"),  # the quick test run's way
     ],
 )
-def test_a_file_that_renders_too_slowly_is_stopped_and_named(guide, quick, body):
+def test_a_file_that_renders_too_slowly_is_stopped_and_named(guide, quick, settings, body, in_children):
+    settings.CONTENT_READ_IN_CHILDREN = in_children
     guide.page("index")
     # No evidence log: writing one would render the page here, with no time limit.
     guide.raw("slow", FRONT + body + "\n", evidence=False)
@@ -245,7 +247,7 @@ def test_a_guide_folder_with_no_usable_name_gets_the_general_rename_hint(guide, 
     ]
 
 
-def test_in_a_large_library_a_slow_file_stops_only_its_own_reader(guide, quick, monkeypatch):
+def test_in_a_large_library_a_slow_file_stops_only_its_own_reader(guide, readers, quick, monkeypatch):
     """A library large enough for one reader a core: the slow file is named, every other page loads,
     including those its reader had not reached yet."""
     from articles.render import library as loading
@@ -424,10 +426,12 @@ def test_a_file_over_the_time_limit_stops_its_reader_and_the_files_after_it_load
     assert all(advice in page.body.html for page in pages)
 
 
-def test_publishing_and_the_preview_read_each_file_in_a_child():
-    """Only the quick test run reads in its own process: every other settings module keeps base's value."""
+def test_make_test_reads_each_file_in_a_child_and_make_test_fast_in_this_process(settings):
+    """`make test` (CI) reads as publishing does; only `make test-fast` (QUICK_TESTS=1) reads here. Settings
+    other than the tests' keep base's value (production's: tests/serve/test_settings.py)."""
     from botox_info.settings import base, dev
 
+    assert settings.CONTENT_READ_IN_CHILDREN is (os.environ.get("QUICK_TESTS") != "1")
     assert base.CONTENT_READ_IN_CHILDREN is True and dev.CONTENT_READ_IN_CHILDREN is True
 
 
@@ -446,15 +450,34 @@ def test_read_in_this_process_the_library_is_the_one_the_children_read(settings,
     assert here == from_children and here.guides and not here.problems
 
 
-def test_read_in_this_process_a_result_no_child_could_send_fails(guide, settings, monkeypatch):
-    """What a child could not send back fails the quick test run too, as it fails a publish."""
+def _unpicklable(path, site=None):
+    return lambda: "a result no pipe can carry"
+
+
+def _exits(path, site=None):
+    raise SystemExit(3)
+
+
+@pytest.mark.parametrize("in_children", [True, False], ids=["in-children", "read-here"])
+@pytest.mark.parametrize("fault", [_unpicklable, _exits], ids=["unpicklable", "exits"])
+def test_a_file_whose_reader_cannot_send_or_exits_is_named_read_here_or_in_a_child(
+    guide, settings, monkeypatch, fault, in_children
+):
+    """The quick test run reads in its own process: whatever would end a child ends in the same problem."""
     from articles.render import library as loading
 
-    settings.CONTENT_READ_IN_CHILDREN = False
+    settings.CONTENT_READ_IN_CHILDREN = in_children
     guide.page("index")
-    monkeypatch.setattr(loading, "load_page", lambda path, site=None: lambda: "not picklable")
-    with pytest.raises(Exception, match="pickle"):
-        load_library(drafts=False)
+    guide.page("other", order=2, title="Other")
+    real = loading.load_page
+    monkeypatch.setattr(
+        loading, "load_page", lambda path, site=None: (fault if path.stem == "other" else real)(path, site)
+    )
+    library = load_library(drafts=False)
+    assert [str(problem) for problem in library.problems] == [
+        "content/test-guide/other.md: stopped the reader unexpectedly; tell a developer."
+    ]
+    assert [page.title for page in library.guide("test-guide").pages] == ["A page"]
 
 
 def test_a_library_shared_among_several_readers_loads_every_file(guide, readers, monkeypatch):
@@ -519,7 +542,9 @@ def test_loading_beside_other_threads_works_and_warns_no_one(guide, readers):
 urlpatterns = []  # this module is also the URL table of the test below: one without the site's addresses
 
 
-def test_a_url_table_without_the_sites_addresses_gives_problems_not_a_crash(guide, settings):
+@pytest.mark.parametrize("in_children", [True, False], ids=["in-children", "read-here"])
+def test_a_url_table_without_the_sites_addresses_gives_problems_not_a_crash(guide, settings, in_children):
+    settings.CONTENT_READ_IN_CHILDREN = in_children  # in children, what they are given first must not crash
     guide.page("index", body="See [the results](results.md).\n")
     guide.page("results", order=2)
     settings.ROOT_URLCONF = __name__

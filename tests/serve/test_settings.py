@@ -34,6 +34,13 @@ def test_production_with_its_variables_passes_the_deploy_check():
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_reads_each_content_file_in_a_child_whatever_the_environment():
+    """Only the quick test run reads content in its own process (settings/test.py)."""
+    code = "from django.conf import settings; print(settings.CONTENT_READ_IN_CHILDREN)"
+    result = manage("shell", "--no-imports", "-c", code, QUICK_TESTS="1", **PRODUCTION)
+    assert (result.returncode, result.stdout) == (0, "True\n"), result.stderr
+
+
 def test_base_settings_are_safe_by_default():
     from botox_info.settings import base
 

@@ -67,8 +67,10 @@ def unit_command(unit, workdir, port):
     environment["PORT"] = str(port)
     environment.pop("NOTIFY_SOCKET", None)
     for name in re.findall(r"^RuntimeDirectory=(.*)$", text, re.MULTILINE):  # made by systemd as it starts
-        (workdir / "run").mkdir(mode=0o750, exist_ok=True)
         assert name == Path(RUN).name, f"RuntimeDirectory={name}: this harness makes {RUN} only"
+        mode = re.search(r"^RuntimeDirectoryMode=(\d+)$", text, re.MULTILINE)
+        (workdir / "run").mkdir(exist_ok=True)
+        (workdir / "run").chmod(int(mode[1], 8) if mode else 0o755)  # systemd's default is 0755
     command = shlex.split(re.search(r"^ExecStart=(.*)$", text, re.MULTILINE)[1])
     before = [shlex.split(line) for line in re.findall(r"^ExecStartPre=(.*)$", text, re.MULTILINE)]
     return command, environment, before

@@ -30,10 +30,11 @@ def _page(body, status):
     return response
 
 
-def refuse(status):
+def refuse(status, allow="POST"):
+    """The release's page for a refusal; a 405 names the methods the address takes (`allow`)."""
     response = _page(answers.current().refusal(status), status)
     if status == 405:
-        response["Allow"] = "POST"
+        response["Allow"] = allow
     return response
 
 
@@ -101,9 +102,11 @@ def receive(request):
     return HttpResponseRedirect(THANKS + quote(page), status=303)
 
 
+# Exempt from the CSRF check, as it changes nothing: a POST gets its 405, not Django's unstyled 403.
+@csrf_exempt
 def thanks(request, page):
     if request.method not in {"GET", "HEAD"}:
-        return refuse(405)
+        return refuse(405, allow="GET, HEAD")
     body = answers.current().thank_you("/" + page)
     if body is None:
         return not_found(request)
@@ -112,6 +115,13 @@ def thanks(request, page):
 
 def not_found(request, path=""):
     return _page(answers.current().not_found(), 404)
+
+
+def page_not_found(request, exception=None):
+    """handler404: an address the application's views do not know (a staff page, an admin file), with
+    the release's 404 page. Django's own would render templates/404.html, whose {% static %} cannot
+    name the files outside a release: a 500 (a fresh helper's review of serving)."""
+    return not_found(request)
 
 
 @functools.cache
@@ -126,7 +136,10 @@ def _admin_files():
     return files
 
 
+@csrf_exempt  # as thanks: a POST gets its 405
 def admin_static(request, path):
+    if request.method not in {"GET", "HEAD"}:
+        return refuse(405, allow="GET, HEAD")
     static_file = _admin_files().files.get(request.path_info)
     if static_file is None:
         raise Http404(path)

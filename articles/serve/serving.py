@@ -20,6 +20,7 @@ release are served too (the current release's own files win).
 "not published" page with a 503, logged once per target.
 """
 
+import copy
 import json
 import logging
 import os
@@ -27,6 +28,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
 
@@ -222,7 +224,7 @@ class ReleaseMiddleware:
         static_file = release.files.get(path)
         if static_file is not None:
             try:
-                return serve_file(static_file, request)
+                return _serve(static_file, request)
             except FileNotFoundError:
                 pass  # an older release's asset, pruned since this worker looked: a 404 below
         if path in release.redirects:
@@ -237,3 +239,25 @@ class ReleaseMiddleware:
         response = HttpResponse(b"" if request.method == "HEAD" else release.not_found, status=404)
         response["Content-Length"] = str(len(release.not_found))
         return response
+
+
+def _serve(static_file, request):
+    """The file, or a 304. By date, a 304 only for the very date the file has, as nginx's
+    `if_modified_since exact`: WhiteNoise gives one for any later date, and a rollback puts back
+    files older than the copy a visitor holds (a stale 304 after a rollback: helper-56)."""
+    response = serve_file(static_file, request)
+    if response.status_code != 304 or "HTTP_IF_NONE_MATCH" in request.META:
+        return response
+    since = request.META.pop("HTTP_IF_MODIFIED_SINCE")
+    probe = copy.copy(request)  # its headers, as a HEAD without the date gets them: no file opened
+    probe.method = "HEAD"
+    if _same_moment(since, serve_file(static_file, probe).get("Last-Modified")):
+        return response
+    return serve_file(static_file, request)
+
+
+def _same_moment(first, second):
+    try:
+        return parsedate_to_datetime(first) == parsedate_to_datetime(second)
+    except (TypeError, ValueError):
+        return False

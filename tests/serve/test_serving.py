@@ -1,7 +1,9 @@
 """Serving the release: files as cheap as static files, revalidated, compressed, and nothing made per request."""
 
+import datetime
 import gzip
 import logging
+from email.utils import format_datetime, parsedate_to_datetime
 
 import brotli
 import pytest
@@ -28,9 +30,15 @@ def test_if_none_match_answers_304_with_no_body(client):
     assert response.content == b""
 
 
-def test_if_modified_since_answers_304(client):
+def test_if_modified_since_answers_304_for_the_files_own_date_only(client):
+    """As nginx's `if_modified_since exact`: a rollback puts back files older than a visitor's copy, and a
+    304 for any later date kept that copy (helper-56)."""
     last_modified = client.get(PAGE)["Last-Modified"]
     assert client.get(PAGE, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    later = format_datetime(parsedate_to_datetime(last_modified) + datetime.timedelta(seconds=1), usegmt=True)
+    response = client.get(PAGE, HTTP_IF_MODIFIED_SINCE=later)
+    assert response.status_code == 200 and b'page-header__page">Benefits</span></h1>' in response.content
+    assert client.get(PAGE, HTTP_IF_MODIFIED_SINCE="not a date").status_code == 200
 
 
 def test_a_stale_etag_gets_the_full_page(client):

@@ -265,3 +265,54 @@ def test_the_overview_shows_its_sources_under_plain_headings(client):
     assert sources.index("<h3>Health services and government agencies</h3>") < sources.index(
         "<h3>Research reviews</h3>"
     )
+
+
+@pytest.fixture
+def production_storage(guide, settings, tmp_path):
+    """Hashed static names as production has them, whose map stays out of the release; one page published."""
+    settings.STATIC_ROOT = tmp_path / "collected"
+    settings.STORAGES = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.WHITENOISE_USE_FINDERS = False
+    guide.page("index")
+    publish()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/static/admin/",
+        "/static/admin/qr.svg",
+        "/static/admin/x.css",
+        "/feedback/%0d%0a",
+        "/admin/%0a",
+        "/static/admin/%0a",
+    ],
+)
+def test_an_application_address_that_is_not_there_gets_the_releases_404_page(production_storage, address, monkeypatch):
+    """Django's own 404 rendered templates/404.html, whose {% static %} fails in production (a 500), and an
+    address with a line break fell through to the preview's view, which reads content/ (helper-56)."""
+    from articles import views as articles_views
+
+    monkeypatch.setattr(articles_views, "_load", lambda: pytest.fail("a request read content/"))
+    response = Client(raise_request_exception=False).get(address)
+    assert response.status_code == 404
+    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', response.text), response.text[:300]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_staff_address_that_is_not_there_gets_the_releases_404_page(production_storage, admin_client):
+    for address in ("/admin/no-such-page/", "/admin/feedback/no-such-model/", "/admin/r/1/1/"):
+        response = admin_client.get(address, follow=True)
+        assert response.status_code == 404, address
+        assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', response.content.decode()), address
+
+
+@pytest.mark.parametrize(("address", "allow"), [("/feedback/thanks/test-guide/", "GET, HEAD"), ("/feedback/", "POST")])
+def test_a_method_an_application_address_does_not_take_gets_405_naming_those_it_does(
+    production_storage, address, allow
+):
+    for method in ("put", "delete", "options") + (("post",) if allow != "POST" else ("get",)):
+        response = getattr(Client(), method)(address)
+        assert (response.status_code, response["Allow"]) == (405, allow), (method, address)
+    response = Client().post("/static/admin/css/base.css")
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")

@@ -135,7 +135,7 @@ def nginx_conf(target, release_id, redirects, port, app=None, admin=False):
         "app": application_url(app) if app else "",
         "admin": admin,
         # With an application, its health check too: a balancer in front learns that it answers.
-        "app_paths": [path for path in settings.APPLICATION_PATHS if admin or path == "/feedback/"] + ["/healthz"],
+        "app_locations": _app_locations([path for path in settings.APPLICATION_PATHS if admin or path == "/feedback/"]),
         "feedback_max_bytes": settings.FEEDBACK_MAX_BODY_BYTES,
     }
     for old, new in redirects.items():
@@ -172,3 +172,13 @@ def headers_file(public):
                     lines.append(f"  ! {name}")
                 lines.append(f"  {name}: {value}")
     return "\n".join(lines) + "\n"
+
+
+def _app_locations(paths):
+    """nginx location specs for the application's `paths` and its health check. Each folder also without
+    its slash, exactly: for that address a prefix location made nginx answer its own 301, without the
+    site's headers, where the application answers its 404 (a fresh helper's review of serving)."""
+    specs = []
+    for path in paths:
+        specs += [f"^~ {path}", f"= {path.rstrip('/')}"] if path.endswith("/") else [f"^~ {path}"]
+    return [*specs, "= /healthz"]

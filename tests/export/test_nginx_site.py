@@ -20,7 +20,8 @@ def test_only_the_applications_addresses_and_misses_go_to_gunicorn(published_sit
     proxied = [line for line in site.splitlines() if "location" in line and "{" in line]
     assert "    location = /healthz {" in proxied
     assert "    location ^~ /feedback/ {" in proxied and "    location ^~ /admin/ {" in proxied
-    assert site.count("proxy_pass http://botox_info_app;") == 5  # those three, /x/index.html and what is no file
+    assert "    location = /feedback {" in proxied and "    location = /admin {" in proxied  # no 301 of nginx's
+    assert site.count("proxy_pass http://botox_info_app;") == 7  # those five, /x/index.html and what is no file
     assert "proxy_request_buffering on;" in site and "proxy_buffering on;" in site
 
 

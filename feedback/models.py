@@ -15,7 +15,9 @@ class Feedback(models.Model):
     person or to a line of the server's logs: the date alone.
     """
 
-    page = models.CharField(max_length=200, db_index=True, help_text="The address of the page the answer is about.")
+    # Any length: an answer is only taken for a published page, and publishing sets no limit on an address
+    # (PostgreSQL refused a 225-character one in a 200-character field, and the patient got a 500).
+    page = models.TextField(db_index=True, help_text="The address of the page the answer is about.")
     helpful = models.BooleanField(null=True, help_text="Yes, No, or not answered (a problem reported alone).")
     comment = models.TextField(blank=True, max_length=COMMENT_MAX_CHARS)
     created = models.DateField("date", default=today, db_index=True)

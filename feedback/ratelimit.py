@@ -36,16 +36,41 @@ def _key():
     return shared.encode() if shared else _PROCESS_KEY
 
 
-def client_address(request):
-    """The visitor's address: REMOTE_ADDR, or X-Forwarded-For when a trusted proxy (nginx) sent the request."""
+def visitor_address(request):
+    """The visitor's address: REMOTE_ADDR, or the last X-Forwarded-For entry when a trusted proxy (nginx)
+    sent the request. A plain address, as django-axes stores it (AXES_CLIENT_IP_CALLABLE)."""
     address = request.META.get("REMOTE_ADDR", "")
-    if address in settings.FEEDBACK_TRUSTED_PROXIES and request.META.get("HTTP_X_FORWARDED_FOR"):
+    if _trusted(address) and request.META.get("HTTP_X_FORWARDED_FOR"):
         address = request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+    return address
+
+
+def _trusted(address):
+    """Whether `address` is one of FORWARDED_ALLOW_IPS: addresses, networks or "*", as gunicorn reads them.
+    Only exact strings had counted: with 127.0.0.0/8, every visitor shared the proxy's count (helper-55)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in settings.FEEDBACK_TRUSTED_PROXIES:
+        if entry == "*":
+            return True
+        try:
+            if parsed in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue  # not an address or a network: trusts nothing
+    return False
+
+
+def client_address(request):
+    """What one client's posts are counted under: its address, or for IPv6 its /64, as one household or
+    phone holds a whole /64. A network, so not for django-axes (a database's address field refuses it)."""
+    address = visitor_address(request)
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return address
-    # One IPv6 household or phone holds a whole /64: count it as one client.
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False)) if parsed.version == 6 else str(parsed)
 
 

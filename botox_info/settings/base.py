@@ -230,7 +230,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_CLIENT_IP_CALLABLE = "feedback.ratelimit.client_address"  # X-Forwarded-For only from a trusted proxy
+AXES_CLIENT_IP_CALLABLE = "feedback.ratelimit.visitor_address"  # X-Forwarded-For only from a trusted proxy
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # no record of successful logins beyond Django's own last_login
 

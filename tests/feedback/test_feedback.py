@@ -287,3 +287,47 @@ def test_before_a_release_with_the_form_the_answer_is_a_4xx_not_a_5xx(settings, 
     settings.RELEASES_DIR = tmp_path / "nothing-published"
     response = Client().post("/feedback/", urlencode({"page": PAGE, "helpful": "yes"}), FORM, **SAME_SITE)
     assert response.status_code == 400 and b"until it is published again" in response.content
+
+
+@pytest.mark.parametrize(
+    ("trusted", "remote", "expected"),
+    [
+        (["127.0.0.0/8"], "127.0.0.2", "203.0.113.9"),  # a network, as gunicorn's FORWARDED_ALLOW_IPS takes it
+        (["*"], "10.1.2.3", "203.0.113.9"),
+        (["127.0.0.1"], "127.0.0.1", "203.0.113.9"),
+        (["127.0.0.1"], "127.0.0.2", "127.0.0.2"),  # not the trusted proxy: its own address
+        (["not-an-address"], "127.0.0.1", "127.0.0.1"),  # a mistake in the setting trusts no one
+        ([], "2001:db8::1", "2001:db8::/64"),
+    ],
+)
+def test_a_trusted_proxy_passes_on_each_visitors_address_for_the_rate_limit(settings, trusted, remote, expected):
+    """With 127.0.0.0/8 or *, every visitor behind nginx had counted as the proxy: one used up everyone's
+    share, and five wrong passwords locked every staff member out (helper-55)."""
+    from django.test import RequestFactory
+
+    from feedback.ratelimit import client_address
+
+    settings.FEEDBACK_TRUSTED_PROXIES = trusted
+    request = RequestFactory().post("/feedback/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
+    assert client_address(request) == expected
+
+
+@pytest.mark.parametrize("remote", ["2001:db8::1", "192.0.2.7"])
+def test_the_login_throttle_gets_an_address_a_database_can_store(settings, remote):
+    """django-axes stores it in an address field: PostgreSQL refused the IPv6 /64 the rate limit counts
+    under, and every staff login over IPv6 was a 500 (helper-55)."""
+    from django.core.validators import validate_ipv46_address
+    from django.test import RequestFactory
+    from django.utils.module_loading import import_string
+
+    address = import_string(settings.AXES_CLIENT_IP_CALLABLE)(
+        RequestFactory().post("/admin/login/", REMOTE_ADDR=remote)
+    )
+    validate_ipv46_address(address)
+    assert address == remote
+
+
+def test_an_answer_about_a_page_of_any_address_length_can_be_kept():
+    """Publishing sets no limit on an address, and PostgreSQL enforces a field's (SQLite does not): a post
+    about a page 225 characters long was a 500 there (helper-55)."""
+    assert Feedback._meta.get_field("page").max_length is None

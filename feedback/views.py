@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit
 
 import django.contrib.admin
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
@@ -84,7 +85,10 @@ def receive(request):
         return refuse(403)
     if request.content_type != FORM_TYPE:
         return refuse(400)
-    form = request.POST
+    try:
+        form = request.POST
+    except (BadRequest, SuspiciousOperation, UnicodeError, LookupError):  # too many fields, a charset it cannot read
+        return refuse(400)
     page = clean(form.get("page", ""))
     helpful = form.get("helpful", "")
     comment = clean(form.get("comment", ""))

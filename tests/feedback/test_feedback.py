@@ -331,3 +331,32 @@ def test_an_answer_about_a_page_of_any_address_length_can_be_kept():
     """Publishing sets no limit on an address, and PostgreSQL enforces a field's (SQLite does not): a post
     about a page 225 characters long was a 500 there (helper-55)."""
     assert Feedback._meta.get_field("page").max_length is None
+
+
+@pytest.mark.django_db
+def test_every_invisible_character_is_removed_and_a_formula_behind_one_is_caught(client, staff):
+    """Soft hyphens, invisible operators, tag characters (hidden text), private and unassigned code points
+    and Hangul fillers had been kept, and '\\xad=1+1' reached the CSV as a formula (helper-55)."""
+    hidden = "\xad=1+1 a\u2062b\U000e0041\U000e0042 x\u3164y\ue000\U000e01f0 line\u2028next \u200d\u200c"
+    assert send(client, helpful="no", comment=hidden).status_code == 303
+    stored = Feedback.objects.get()
+    assert stored.comment == "=1+1 ab xy line\nnext \u200d\u200c"  # the joiners some scripts need stay
+    export = staff.post("/admin/feedback/feedback/", {"action": "export_csv", "_selected_action": [stored.pk]})
+    assert list(csv.reader(io.StringIO(export.content.decode())))[1][3] == "'=1+1 ab xy line\nnext \u200d\u200c"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("&".join(f"f{number}=x" for number in range(1500)), "application/x-www-form-urlencoded"),
+        ("page=%2F&helpful=yes", "application/x-www-form-urlencoded; charset=utf-16"),
+    ],
+    ids=["1500-fields", "utf-16"],
+)
+def test_a_form_django_cannot_read_gets_the_sites_400_page(client, body, content_type):
+    """Django's plain "Bad Request (400)" had answered these, with a traceback in the log (helper-55)."""
+    response = client.post(
+        "/feedback/", body.encode(), content_type=content_type, HTTP_ORIGIN="https://guide.example.org"
+    )
+    assert response.status_code == 400
+    assert "<h1>" in response.content.decode() and "no-store" in response["Cache-Control"]

@@ -12,7 +12,9 @@ class Feedback(models.Model):
     """One answer to "Was this page helpful?": all that is kept (the privacy page says so).
 
     No address, browser, time of day or anything else that could tie an answer to a
-    person or to a line of the server's logs: the date alone.
+    person: the date alone. The server's access log does record the post and its thank-you
+    page (the page, the time, the address), and the ids follow the order of the posts, so
+    whoever holds both could match them: the privacy page says so.
     """
 
     # Any length: an answer is only taken for a published page, and publishing sets no limit on an address

@@ -238,6 +238,8 @@ def test_privacy_page_says_what_is_kept_and_for_how_long(client):
     )
     assert "Each answer is deleted after 12 months." in text
     assert "We do not keep your network address, your browser details, the time of day" in text
+    # The server's record of the post and its thank-you page can be matched with an answer (helper-55).
+    assert "could work out which network address sent an answer." in text
 
 
 def test_the_retention_is_said_in_plain_words():

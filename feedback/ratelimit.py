@@ -6,8 +6,9 @@ hash of the client's address, never the address itself:
 - the key is random, made when gunicorn starts (gunicorn.conf.py puts it in the
   environment its workers inherit) and never written anywhere, so nobody holding the
   database, a backup or the code can test addresses against a stored hash;
-- each row counts one minute and is deleted a minute later; a new key at every
-  restart breaks any link between a row and an earlier one;
+- each row counts one minute and is deleted by the next post after it, or at the latest
+  by the daily clean-up (purge_feedback); a new key at every restart breaks any link
+  between a row and an earlier one;
 - no row is linked to a feedback answer, which itself keeps only the date.
 
 So a row says "someone posted N times in this minute", and cannot say who.
@@ -80,7 +81,7 @@ def allow(request, now=None):
     digest = hmac.new(_key(), client_address(request).encode(), hashlib.sha256).hexdigest()[:32]
     bucket = f"{minute}:{digest}"
     with transaction.atomic():
-        RateBucket.objects.filter(minute__lt=minute - 1).delete()
+        forget_past_minutes(minute)
         if not RateBucket.objects.filter(bucket=bucket).update(count=F("count") + 1):
             try:
                 with transaction.atomic():
@@ -89,3 +90,9 @@ def allow(request, now=None):
                 RateBucket.objects.filter(bucket=bucket).update(count=F("count") + 1)
         count = RateBucket.objects.get(bucket=bucket).count
     return count <= settings.FEEDBACK_RATE_LIMIT
+
+
+def forget_past_minutes(minute=None):
+    """Delete the counts of minutes before the last one: those that can no longer refuse a post."""
+    minute = minute if minute is not None else int(time.time() // 60)
+    RateBucket.objects.filter(minute__lt=minute - 1).delete()

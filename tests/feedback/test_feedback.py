@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import time
 from urllib.parse import urlencode
 
 import pytest
@@ -228,6 +229,20 @@ def test_purge_feedback_deletes_what_is_older_than_the_retention(settings):
     call_command("purge_feedback", stdout=out)
     assert sorted((today - item.created).days for item in Feedback.objects.all()) == [0, 365]
     assert out.getvalue().startswith("Deleted 2 answers from before")
+
+
+def test_purge_feedback_also_deletes_the_rate_limits_past_minutes(db, monkeypatch):
+    """Each post clears them; the last minutes before the posts stopped had stayed, with their time (helper-55)."""
+    from feedback import ratelimit
+    from feedback.models import RateBucket
+
+    moment = time.time()
+    monkeypatch.setattr(ratelimit.time, "time", lambda: moment)  # the same minute for the test and the command
+    now = int(moment // 60)
+    for minute in (now - 60, now - 2, now - 1, now):
+        RateBucket.objects.create(bucket=f"{minute}:x", minute=minute, count=3)
+    call_command("purge_feedback", stdout=io.StringIO())
+    assert sorted(RateBucket.objects.values_list("minute", flat=True)) == [now - 1, now]
 
 
 def test_privacy_page_says_what_is_kept_and_for_how_long(client):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from feedback import ratelimit
 from feedback.models import Feedback
 
 
@@ -20,3 +21,6 @@ class Command(BaseCommand):
         cutoff = timezone.localdate() - datetime.timedelta(days=days)
         deleted, _ = Feedback.objects.filter(created__lt=cutoff).delete()
         self.stdout.write(f"Deleted {deleted} answer{'s' if deleted != 1 else ''} from before {cutoff:%d %B %Y}.")
+        # The rate limit's counts of minutes gone by: each post clears them, and this clears those of the
+        # last minutes before the posts stopped, which had stayed (with their minute) until the next post.
+        ratelimit.forget_past_minutes()

@@ -42,6 +42,9 @@ class FeedbackAdmin(admin.ModelAdmin):
     readonly_fields = ["page", "helpful", "comment", "created"]
     list_per_page = 50
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).kept()  # none past the keeping time, purged or not yet
+
     def has_add_permission(self, request):
         return False
 

@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -6,6 +9,18 @@ COMMENT_MAX_CHARS = 1000
 
 def today():
     return timezone.localdate()
+
+
+def kept_since():
+    """The first date an answer is kept for (the privacy page's promise): older ones are deleted."""
+    return today() - datetime.timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def kept(self):
+        """The answers still within their keeping time. Older ones are deleted by the daily purge_feedback;
+        until it has run (or where nothing runs it, as on a laptop) nothing shows them (helper-55)."""
+        return self.filter(created__gte=kept_since())
 
 
 class Feedback(models.Model):
@@ -23,6 +38,8 @@ class Feedback(models.Model):
     helpful = models.BooleanField(null=True, help_text="Yes, No, or not answered (a problem reported alone).")
     comment = models.TextField(blank=True, max_length=COMMENT_MAX_CHARS)
     created = models.DateField("date", default=today, db_index=True)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         verbose_name = "feedback"

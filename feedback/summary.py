@@ -29,8 +29,8 @@ class PageCounts:
 
 
 def page_counts(queryset=None):
-    """[PageCounts] for every page with feedback in `queryset` (all feedback by default), by address."""
-    queryset = Feedback.objects.all() if queryset is None else queryset
+    """[PageCounts] for every page with feedback in `queryset` (every answer kept by default), by address."""
+    queryset = Feedback.objects.kept() if queryset is None else queryset
     rows = (
         queryset.order_by()
         .values("page")

@@ -377,3 +377,17 @@ def test_a_form_django_cannot_read_gets_the_sites_400_page(client, body, content
     )
     assert response.status_code == 400
     assert "<h1>" in response.content.decode() and "no-store" in response["Cache-Control"]
+
+
+def test_an_answer_past_its_keeping_time_is_shown_nowhere_before_it_is_purged(client, staff, settings):
+    """The daily purge deletes it; until it runs (a missed day, a laptop where nothing runs it), the report
+    and the admin had still shown it (helper-55)."""
+    settings.FEEDBACK_RETENTION_DAYS = 365
+    today = datetime.date.today()
+    Feedback.objects.create(page=PAGE, helpful=False, comment="Kept.", created=today - datetime.timedelta(days=365))
+    Feedback.objects.create(page=PAGE, helpful=True, comment="Too old.", created=today - datetime.timedelta(days=366))
+    out = io.StringIO()
+    call_command("feedback_report", stdout=out)
+    assert out.getvalue().splitlines()[1].split() == [PAGE, "0", "1", "0%", "1"]
+    listed = staff.get("/admin/feedback/feedback/").content.decode()
+    assert "Kept." in listed and "Too old." not in listed

@@ -1,11 +1,7 @@
-import datetime
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from feedback import ratelimit
-from feedback.models import Feedback
+from feedback.models import Feedback, kept_since
 
 
 class Command(BaseCommand):
@@ -17,8 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        days = settings.FEEDBACK_RETENTION_DAYS
-        cutoff = timezone.localdate() - datetime.timedelta(days=days)
+        cutoff = kept_since()
         deleted, _ = Feedback.objects.filter(created__lt=cutoff).delete()
         self.stdout.write(f"Deleted {deleted} answer{'s' if deleted != 1 else ''} from before {cutoff:%d %B %Y}.")
         # The rate limit's counts of minutes gone by: each post clears them, and this clears those of the

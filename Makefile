@@ -154,7 +154,9 @@ report: install
 
 # Each page's "Was this page helpful?" answers; the comments are in the admin (/admin/).
 # --skip-checks: a half-finished edit of the content must not stop the feedback report.
+# On a server the answers are in the service's database: `make feedback` would read the laptop's.
 feedback: install
+	@bin/refuse-on-a-server
 	@$(PY) manage.py migrate --noinput --verbosity 0 --skip-checks
 	@$(PY) manage.py feedback_report
 

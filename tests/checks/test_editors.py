@@ -338,6 +338,12 @@ def test_on_a_server_the_laptop_commands_refuse_to_publish(guide, tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(f"This machine is a server ({tmp_path / 'env'} holds its settings)")
     assert not releases.exists()
+    # The report would read the laptop's database, not the service's (helper-55).
+    result = subprocess.run(
+        ["make", "--no-print-directory", "feedback"], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "This machine is a server" in result.stderr
+    assert "Page" not in result.stdout and "No feedback" not in result.stdout
 
 
 def test_make_check_fails_as_make_does_and_make_k_goes_on(guide):

@@ -3,7 +3,8 @@
 import csv
 
 from django.contrib import admin
-from django.http import HttpResponse
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
 from feedback.models import Feedback
@@ -52,7 +53,14 @@ class FeedbackAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
+        # What Django's list cannot take becomes its own "?e=1" (lookup error) page, not a 500: a year past
+        # 9999 (OverflowError) or a NUL, which PostgreSQL refuses in a query (helper-55).
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        try:
+            response = super().changelist_view(request, extra_context)
+        except OverflowError:
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             # Each page's counts, for what the filters select.

@@ -391,3 +391,12 @@ def test_an_answer_past_its_keeping_time_is_shown_nowhere_before_it_is_purged(cl
     assert out.getvalue().splitlines()[1].split() == [PAGE, "0", "1", "0%", "1"]
     listed = staff.get("/admin/feedback/feedback/").content.decode()
     assert "Kept." in listed and "Too old." not in listed
+
+
+@pytest.mark.parametrize("query", ["created__year=99999999999", "page=%00", "q=a%00b"])
+def test_a_list_filter_the_admin_cannot_take_is_its_error_page_not_a_500(staff, query):
+    """A year past 9999 raised OverflowError; a NUL makes PostgreSQL refuse the query (helper-55)."""
+    staff.raise_request_exception = False
+    response = staff.get(f"/admin/feedback/feedback/?{query}")
+    assert (response.status_code, response["Location"]) == (302, "/admin/feedback/feedback/?e=1")
+    assert staff.get(response["Location"]).status_code == 200

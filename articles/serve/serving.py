@@ -244,7 +244,16 @@ class ReleaseMiddleware:
 def _serve(static_file, request):
     """The file, or a 304. By date, a 304 only for the very date the file has, as nginx's
     `if_modified_since exact`: WhiteNoise gives one for any later date, and a rollback puts back
-    files older than the copy a visitor holds (a stale 304 after a rollback: helper-56)."""
+    files older than the copy a visitor holds (a stale 304 after a rollback: helper-56).
+
+    Always the whole file (a Range is not answered): WhiteNoise refused one-byte ranges (416 for
+    bytes=0-0) and ignored If-Range, so a resumed download could join two releases' pages; the
+    files are a few KB. nginx, in production, answers ranges itself. And only in an encoding the
+    visitor accepts: WhiteNoise looked for "br" or "gzip" anywhere in Accept-Encoding, q=0 too.
+    """
+    request.META.pop("HTTP_RANGE", None)
+    if "HTTP_ACCEPT_ENCODING" in request.META:
+        request.META["HTTP_ACCEPT_ENCODING"] = _accepted_codings(request.META["HTTP_ACCEPT_ENCODING"])
     response = serve_file(static_file, request)
     if response.status_code != 304 or "HTTP_IF_NONE_MATCH" in request.META:
         return response
@@ -261,3 +270,21 @@ def _same_moment(first, second):
         return parsedate_to_datetime(first) == parsedate_to_datetime(second)
     except (TypeError, ValueError):
         return False
+
+
+def _accepted_codings(header):
+    """Accept-Encoding as the codings it accepts, in lower case: none it gives q=0 (or a q not a number)."""
+    accepted = []
+    for item in header.split(","):
+        coding, *parameters = (part.strip() for part in item.split(";"))
+        weight = "1"
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                weight = value.strip()
+        try:
+            if coding and float(weight) > 0:
+                accepted.append(coding.lower())
+        except ValueError:
+            continue
+    return ", ".join(accepted)

@@ -256,3 +256,22 @@ def test_a_process_lets_the_index_of_a_release_it_no_longer_serves_go(guide):
     # type(), not isinstance(): isinstance asks each of Django's lazy objects for its class, which builds it.
     kept = [thing for thing in gc.get_objects() if type(thing) is Release and thing.target == first]
     assert kept == []
+
+
+@pytest.mark.parametrize(
+    ("accepted", "sent"),
+    [("br;q=0, gzip", "gzip"), ("gzip;q=0", None), ("br;q=0.0, gzip;q=0", None), ("GZIP", "gzip"), ("br", "br")],
+)
+def test_a_coding_the_visitor_refuses_with_q_0_is_not_sent(client, accepted, sent):
+    """WhiteNoise sent br or gzip wherever the name appeared in Accept-Encoding, q=0 too (helper-56)."""
+    response = client.get(PAGE, HTTP_ACCEPT_ENCODING=accepted)
+    assert response.status_code == 200 and response.get("Content-Encoding") == sent
+
+
+@pytest.mark.parametrize("asked", ["bytes=0-0", "bytes=0-99", "bytes=-1", "bytes=99999999-"])
+def test_a_range_gets_the_whole_page(client, asked):
+    """WhiteNoise answered one-byte ranges 416 and ignored If-Range (a resumed download could join two
+    releases' pages): the pages are a few KB, so every range gets the whole file (helper-56)."""
+    whole = client.get(PAGE)
+    response = client.get(PAGE, HTTP_RANGE=asked)
+    assert response.status_code == 200 and response.content == whole.content and "Content-Range" not in response

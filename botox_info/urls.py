@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 
 from articles import views as articles_views
 from feedback import views as feedback_views
@@ -16,6 +17,7 @@ handler500 = feedback_views.server_error
 handler404 = feedback_views.page_not_found
 
 
+@csrf_exempt  # a POST gets the 404 page, not Django's unstyled CSRF 403
 def not_found(request):
     """An address no view takes: the preview's 404 page in `make dev` (DEBUG). Anywhere else only an
     address under APPLICATION_PATHS gets here (a line break in it, say; the release answers every

@@ -15,6 +15,7 @@ So a row says "someone posted N times in this minute", and cannot say who.
 Without gunicorn's key (the test client, runserver) each process makes its own.
 """
 
+import contextlib
 import hashlib
 import hmac
 import ipaddress
@@ -42,7 +43,11 @@ def visitor_address(request):
     sent the request. A plain address, as django-axes stores it (AXES_CLIENT_IP_CALLABLE)."""
     address = request.META.get("REMOTE_ADDR", "")
     if _trusted(address) and request.META.get("HTTP_X_FORWARDED_FOR"):
-        address = request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+        forwarded = request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+        # An address only: "not-an-ip", or one with a port, was a 500 where axes stores it (helper-57).
+        # Otherwise the proxy's own address stays, as when it sends none.
+        with contextlib.suppress(ValueError):
+            address = str(ipaddress.ip_address(forwarded))
     return address
 
 

@@ -28,13 +28,13 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.utils.http import parse_http_date_safe
 
 from articles.publish.releases import CURRENT, MANIFEST, NOT_FOUND
 from articles.serve.health import health_response
@@ -266,10 +266,9 @@ def _serve(static_file, request):
 
 
 def _same_moment(first, second):
-    try:
-        return parsedate_to_datetime(first) == parsedate_to_datetime(second)
-    except (TypeError, ValueError):
-        return False
+    """Whether two HTTP dates (any of the three forms HTTP allows) name the same second."""
+    first, second = parse_http_date_safe(first), parse_http_date_safe(second or "")
+    return first is not None and first == second
 
 
 def _accepted_codings(header):

@@ -252,7 +252,7 @@ def test_privacy_page_says_what_is_kept_and_for_how_long(client):
         in text
     )
     assert "Each answer is deleted after 12 months." in text
-    assert "We do not keep your network address, your browser details, the time of day" in text
+    assert "With your answer, we do not keep your network address, your browser details, the time of day" in text
     # The server's record of the post and its thank-you page can be matched with an answer (helper-55).
     assert "could work out which network address sent an answer." in text
 
@@ -315,6 +315,7 @@ def test_before_a_release_with_the_form_the_answer_is_a_4xx_not_a_5xx(settings, 
         (["127.0.0.1"], "127.0.0.2", "127.0.0.2"),  # not the trusted proxy: its own address
         (["not-an-address"], "127.0.0.1", "127.0.0.1"),  # a mistake in the setting trusts no one
         ([], "2001:db8::1", "2001:db8::/64"),
+        (["127.0.0.1"], "127.0.0.1", "127.0.0.1"),  # forwarded "203.0.113.9:5678" below: not an address
     ],
 )
 def test_a_trusted_proxy_passes_on_each_visitors_address_for_the_rate_limit(settings, trusted, remote, expected):
@@ -325,7 +326,8 @@ def test_a_trusted_proxy_passes_on_each_visitors_address_for_the_rate_limit(sett
     from feedback.ratelimit import client_address
 
     settings.FEEDBACK_TRUSTED_PROXIES = trusted
-    request = RequestFactory().post("/feedback/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
+    forwarded = "198.51.100.1, 203.0.113.9:5678" if expected == remote == "127.0.0.1" else "198.51.100.1, 203.0.113.9"
+    request = RequestFactory().post("/feedback/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
 
 
@@ -354,7 +356,7 @@ def test_an_answer_about_a_page_of_any_address_length_can_be_kept():
 def test_every_invisible_character_is_removed_and_a_formula_behind_one_is_caught(client, staff):
     """Soft hyphens, invisible operators, tag characters (hidden text), private and unassigned code points
     and Hangul fillers had been kept, and '\\xad=1+1' reached the CSV as a formula (helper-55)."""
-    hidden = "\xad=1+1 a\u2062b\U000e0041\U000e0042 x\u3164y\ue000\U000e01f0 line\u2028next \u200d\u200c"
+    hidden = "\xad=1+1 a\u2062b\U000e0041\U000e0042 x\u3164y\ue000\ufdd0 line\u2028next \u200d\u200c"
     assert send(client, helpful="no", comment=hidden).status_code == 303
     stored = Feedback.objects.get()
     assert stored.comment == "=1+1 ab xy line\nnext \u200d\u200c"  # the joiners some scripts need stay
@@ -393,10 +395,31 @@ def test_an_answer_past_its_keeping_time_is_shown_nowhere_before_it_is_purged(cl
     assert "Kept." in listed and "Too old." not in listed
 
 
-@pytest.mark.parametrize("query", ["created__year=99999999999", "page=%00", "q=a%00b"])
+@pytest.mark.parametrize(
+    "query", ["created__year=99999999999", "page=%00", "q=a%00b", "page__regex=(", "page__iregex=["]
+)
 def test_a_list_filter_the_admin_cannot_take_is_its_error_page_not_a_500(staff, query):
     """A year past 9999 raised OverflowError; a NUL makes PostgreSQL refuse the query (helper-55)."""
     staff.raise_request_exception = False
     response = staff.get(f"/admin/feedback/feedback/?{query}")
     assert (response.status_code, response["Location"]) == (302, "/admin/feedback/feedback/?e=1")
     assert staff.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My eyes \U0001fae9",  # an emoji newer than this Python's Unicode (16.0): unassigned to it
+        "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f Scotland's flag",
+        "\U0001f469\u200d\u2695\ufe0f a health worker",  # a ZWJ sequence with its variation selector
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian needs the non-joiner
+        "\u0600\u0661\u0662 an Arabic number sign",
+        "\u1821\u180e\u1820 Mongolian",
+    ],
+)
+def test_what_patients_write_in_emoji_and_other_scripts_is_kept(text):
+    """clean() had stripped new emoji, the tags of England's and Scotland's flags and the format
+    characters some scripts need (helper-57)."""
+    from feedback.text import clean
+
+    assert clean(text) == text

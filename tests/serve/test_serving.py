@@ -39,6 +39,19 @@ def test_if_modified_since_answers_304_for_the_files_own_date_only(client):
     response = client.get(PAGE, HTTP_IF_MODIFIED_SINCE=later)
     assert response.status_code == 200 and b'page-header__page">Benefits</span></h1>' in response.content
     assert client.get(PAGE, HTTP_IF_MODIFIED_SINCE="not a date").status_code == 200
+    # HTTP's two older forms of the same date too, as nginx's `exact` takes them (helper-57).
+    moment = parsedate_to_datetime(last_modified)
+    for older_form in (moment.strftime("%a %b %e %H:%M:%S %Y"), moment.strftime("%A, %d-%b-%y %H:%M:%S GMT")):
+        assert client.get(PAGE, HTTP_IF_MODIFIED_SINCE=older_form).status_code == 304, older_form
+
+
+@pytest.mark.parametrize(
+    "since", ["Wed, 02 Dec 99999999999999999999 06:46:16 GMT", "Wed, 02 Dec 2027 06:46:16 +99999999999999999999"]
+)
+def test_an_if_modified_since_past_any_calendar_gets_the_page_not_a_500(client, since):
+    """WhiteNoise answered 304 to it, and comparing it with the file's date raised OverflowError (helper-57)."""
+    response = client.get(PAGE, HTTP_IF_MODIFIED_SINCE=since)
+    assert response.status_code == 200 and b'page-header__page">Benefits</span></h1>' in response.content
 
 
 def test_a_stale_etag_gets_the_full_page(client):

@@ -312,7 +312,10 @@ def test_a_method_an_application_address_does_not_take_gets_405_naming_those_it_
     production_storage, address, allow
 ):
     for method in ("put", "delete", "options") + (("post",) if allow != "POST" else ("get",)):
-        response = getattr(Client(), method)(address)
+        response = getattr(Client(enforce_csrf_checks=True), method)(address)
         assert (response.status_code, response["Allow"]) == (405, allow), (method, address)
-    response = Client().post("/static/admin/css/base.css")
+    response = Client(enforce_csrf_checks=True).post("/static/admin/css/base.css")
     assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")
+    for address in ("/feedback/nothing-here", "/feedback/%0a", "/admin/%0a"):  # Django's unstyled CSRF 403 had answered
+        response = Client(enforce_csrf_checks=True).post(address)
+        assert response.status_code == 404 and "/static/css/site." in response.content.decode(), address

@@ -77,6 +77,9 @@ def client_address(request):
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return address
+    # An IPv4 visitor seen by a server listening on "::" comes as ::ffff:a.b.c.d: one client each, not all
+    # of them one /64 (helper-57).
+    parsed = getattr(parsed, "ipv4_mapped", None) or parsed
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False)) if parsed.version == 6 else str(parsed)
 
 

@@ -315,6 +315,7 @@ def test_before_a_release_with_the_form_the_answer_is_a_4xx_not_a_5xx(settings, 
         (["127.0.0.1"], "127.0.0.2", "127.0.0.2"),  # not the trusted proxy: its own address
         (["not-an-address"], "127.0.0.1", "127.0.0.1"),  # a mistake in the setting trusts no one
         ([], "2001:db8::1", "2001:db8::/64"),
+        ([], "::ffff:198.51.100.7", "198.51.100.7"),  # IPv4 on a server listening on "::": its own count
         (["127.0.0.1"], "127.0.0.1", "127.0.0.1"),  # forwarded "203.0.113.9:5678" below: not an address
     ],
 )

@@ -3,13 +3,11 @@
 import re
 import unicodedata
 
-# Characters that change the direction of the text around them, or mark it invisibly:
-# they can make a comment read differently from what it holds ("Trojan Source").
-DIRECTION = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-INVISIBLE = "\u200b\u2060\ufeff"
-# Invisible too: format characters (Cf: soft hyphens, invisible operators, the tag characters that can
-# spell hidden text), private-use code points, noncharacters and the Hangul fillers, which print as
-# nothing (helper-55). Kept, as text needs them: the zero-width joiner and non-joiner (emoji, Persian,
+# Format characters (Cf) make a comment read differently from what it holds: those that change the
+# direction of the text around them ("Trojan Source"), the zero-width space and word joiner, soft
+# hyphens, invisible operators, the tag characters that can spell hidden text. Removed with them:
+# private-use code points, noncharacters and the Hangul fillers, which print as nothing (helper-55).
+# Kept, as text needs them: the zero-width joiner and non-joiner (emoji, Persian,
 # Indic scripts), the format characters of scripts (Arabic number signs, Syriac's abbreviation mark,
 # Mongolian's vowel separator), the tags of a subdivision flag (England's, Scotland's) and code points
 # this Python's Unicode does not know yet (new emoji: it is Unicode 15) (helper-57).
@@ -32,7 +30,7 @@ def clean(text):
 def _hidden(char):
     if char in SCRIPT_FORMATS:
         return False
-    if char in DIRECTION or char in INVISIBLE or char in FILLERS or _noncharacter(char):
+    if char in FILLERS or _noncharacter(char):
         return True
     return unicodedata.category(char) in HIDDEN_CATEGORIES
 

@@ -16,6 +16,7 @@ Without gunicorn's key (the test client, runserver) each process makes its own.
 """
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -58,15 +59,21 @@ def _trusted(address):
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return False
-    for entry in settings.FEEDBACK_TRUSTED_PROXIES:
+    return any(parsed in network for network in _proxies(tuple(settings.FEEDBACK_TRUSTED_PROXIES)))
+
+
+@functools.cache
+def _proxies(entries):
+    """The networks of FORWARDED_ALLOW_IPS, read once, not at each request; "*" is every address, and an
+    entry that is neither an address nor a network trusts no one."""
+    networks = []
+    for entry in entries:
         if entry == "*":
-            return True
-        try:
-            if parsed in ipaddress.ip_network(entry, strict=False):
-                return True
-        except ValueError:
-            continue  # not an address or a network: trusts nothing
-    return False
+            networks += [ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")]
+        else:
+            with contextlib.suppress(ValueError):
+                networks.append(ipaddress.ip_network(entry, strict=False))
+    return tuple(networks)
 
 
 def client_address(request):

@@ -55,15 +55,14 @@ class FeedbackAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # What Django's list cannot take becomes its own "?e=1" (lookup error) page, not a 500: a year past
         # 9999 (OverflowError), a NUL or a regular expression, which PostgreSQL refuses in a query (helpers 55, 57).
-        if any("\x00" in value for values in request.GET.lists() for value in values[1]) or any(
-            name.endswith(("__regex", "__iregex"))
-            for name in request.GET  # PostgreSQL refuses a bad pattern
-        ):
-            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        lookup_error = HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+        nul = any("\x00" in value for _, values in request.GET.lists() for value in values)
+        if nul or any(name.endswith(("__regex", "__iregex")) for name in request.GET):
+            return lookup_error
         try:
             response = super().changelist_view(request, extra_context)
         except OverflowError:
-            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+            return lookup_error
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             # Each page's counts, for what the filters select.

@@ -347,9 +347,9 @@ def test_the_login_throttle_gets_an_address_a_database_can_store(settings, remot
     assert address == remote
 
 
-def test_an_answer_about_a_page_of_any_address_length_can_be_kept():
-    """Publishing sets no limit on an address, and PostgreSQL enforces a field's (SQLite does not): a post
-    about a page 225 characters long was a 500 there (helper-55)."""
+def test_the_page_of_an_answer_has_no_length_for_postgresql_to_refuse():
+    """Publishing sets no limit on an address, and PostgreSQL enforces a field's (SQLite does not, so this
+    checks the field): a post about a page 225 characters long was a 500 there (helper-55)."""
     assert Feedback._meta.get_field("page").max_length is None
 
 
@@ -399,10 +399,16 @@ def test_an_answer_past_its_keeping_time_is_shown_nowhere_before_it_is_purged(cl
 @pytest.mark.parametrize(
     "query", ["created__year=99999999999", "page=%00", "q=a%00b", "page__regex=(", "page__iregex=["]
 )
-def test_a_list_filter_the_admin_cannot_take_is_its_error_page_not_a_500(staff, query):
-    """A year past 9999 raised OverflowError; a NUL makes PostgreSQL refuse the query (helper-55)."""
+def test_a_list_filter_the_admin_cannot_take_is_its_error_page_not_a_500(staff, query, monkeypatch):
+    """A year past 9999 raised OverflowError; a NUL or a bad regular expression makes PostgreSQL refuse the
+    query (helpers 55, 57). SQLite takes those, so the test checks that no query is made for them."""
+    from django.contrib import admin
+
+    if not query.startswith("created__year"):
+        monkeypatch.setattr(admin.ModelAdmin, "changelist_view", lambda *_: pytest.fail("the list was queried"))
     staff.raise_request_exception = False
     response = staff.get(f"/admin/feedback/feedback/?{query}")
+    monkeypatch.undo()
     assert (response.status_code, response["Location"]) == (302, "/admin/feedback/feedback/?e=1")
     assert staff.get(response["Location"]).status_code == 200
 
